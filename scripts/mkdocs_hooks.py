@@ -1,0 +1,62 @@
+"""MkDocs glue: check the record before MkDocs touches site/, then add the generated pages.
+
+Kept thin on purpose: the engine (``record``) knows nothing of MkDocs. The data
+is checked in ``on_pre_build`` because MkDocs empties site/ after that event:
+bad data stops the build while the last good site is still in place.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+# MkDocs puts this folder on sys.path only while it loads the hook: import the engine now.
+import record.build  # noqa: E402,F401
+import record.render  # noqa: E402,F401
+
+log = logging.getLogger("mkdocs.plugins.record")
+# In dependency order, so `mkdocs serve` picks up edits to the engine too.
+ENGINE = ("record.text", "record.errors", "record.sources", "record.timeline", "record.check",
+          "record.link", "record.build", "record.render")
+_pages: dict[str, str] = {}
+
+
+def _engine():
+    for name in ENGINE:
+        importlib.reload(sys.modules[name])
+    return sys.modules["record.build"], sys.modules["record.errors"], sys.modules["record.render"]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.use_directory_urls:
+        raise PluginError("mkdocs.yml: the record's pages link to each other as folders "
+                          "(timeline/<id>/); keep use_directory_urls: true.")
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    build, errors, render = _engine()
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        record = build.load_record(root)
+        pages = render.render_site(record)
+    except errors.RecordError as exc:
+        raise PluginError(exc.report()) from None
+    _pages.clear()
+    _pages.update(pages)
+    log.info("record: %d events, %d claims, %d people, %d sources", len(record.events), len(record.claims),
+             len(record.timeline.people), len(record.sources))
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path, content in _pages.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} would hide a generated page: generated pages are not kept in "
+                              "docs/. Delete the file.")
+        files.append(File.generated(config, path, content=content))
+    return files

@@ -1,0 +1,61 @@
+"""Link step: each claim to the paragraph holding its quote, and each paragraph back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .check import find_quote
+from .sources import Block, Source
+from .timeline import Claim, Event, Person, Thread, Timeline
+
+
+@dataclass
+class LinkedClaim:
+    event: Event
+    claim: Claim
+    source: Source
+    block: Block
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the paragraph, e.g. 'sources/register-2007/#p12'."""
+        return f"sources/{self.source.id}/#{self.block.anchor}"
+
+
+@dataclass
+class Record:
+    timeline: Timeline
+    sources: dict[str, Source]
+    claims: list[LinkedClaim] = field(default_factory=list)
+    # (source id, paragraph anchor) -> claims quoting that paragraph
+    citations: dict[tuple[str, str], list[LinkedClaim]] = field(default_factory=dict)
+
+    @property
+    def events(self) -> list[Event]:
+        return self.timeline.events
+
+    @property
+    def people(self) -> dict[str, Person]:
+        return {p.id: p for p in self.timeline.people}
+
+    @property
+    def threads(self) -> dict[str, Thread]:
+        return {t.id: t for t in self.timeline.threads}
+
+    def claims_of(self, event: Event) -> list[LinkedClaim]:
+        return [c for c in self.claims if c.event is event]
+
+    def events_of(self, person_id: str) -> list[Event]:
+        return [e for e in self.events if person_id in e.people]
+
+
+def link_record(timeline: Timeline, sources: dict[str, Source]) -> Record:
+    """Link a checked timeline to its sources (``check_record`` must have passed)."""
+    record = Record(timeline, sources)
+    for event in timeline.events:
+        for claim in event.claims:
+            source = sources[claim.source]
+            block = find_quote(source, claim.quote)[0]  # first occurrence decides the link
+            linked = LinkedClaim(event, claim, source, block)
+            record.claims.append(linked)
+            record.citations.setdefault((source.id, block.anchor), []).append(linked)
+    return record

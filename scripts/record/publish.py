@@ -1,0 +1,54 @@
+"""Publish step without MkDocs: write the generated pages and data to a folder.
+
+For a successor generator that reads pages from disk (e.g. Zensical), or to
+inspect what the build generates:
+
+    python scripts/publish.py OUT_DIR        # check the record and write its pages
+    python scripts/publish.py --check        # only check; exit 1 with the problems
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .build import load_record
+from .errors import RecordError
+from .render import render_site
+
+
+def publish(root: Path, out: Path) -> int:
+    """Write every generated file under ``out``, replacing it only once all are written."""
+    pages = render_site(load_record(root))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    for path, content in pages.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(staging, out)
+    return len(pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(__file__).resolve().parents[2]
+    try:
+        if args == ["--check"]:
+            record = load_record(root)
+            print(f"ok: {len(record.events)} events, {len(record.claims)} claims, "
+                  f"{len(record.timeline.people)} people, {len(record.sources)} sources")
+            return 0
+        if len(args) != 1:
+            print(__doc__, file=sys.stderr)
+            return 2
+        count = publish(root, Path(args[0]))
+    except RecordError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"wrote {count} files to {args[0]}")
+    return 0
