@@ -23,6 +23,7 @@ from .text import md_escape
 from .timeline import Event
 
 esc = html.escape
+LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'
 
 
 def rel(from_url: str, to_url: str) -> str:
@@ -45,7 +46,16 @@ def person_url(person_id: str) -> str:
 def heading(level: int, text: str, anchor: str = "") -> str:
     """A Markdown heading that shows ``text`` literally (escaped for Markdown and HTML)."""
     attr = f" {{#{anchor}}}" if anchor else ""
-    return f"{'#' * level} {md_escape(text)}{attr}"
+    return f"{'#' * level} {md_escape(text).replace(chr(92) + '[ ' + chr(92) + ']', LOST_LINK)}{attr}"
+
+
+def page_head(title: str) -> list[str]:
+    """Front matter and H1 for a generated page.
+
+    MkDocs would take the page title from the raw Markdown heading, and themes print
+    it unescaped into <title> and the navigation: give it already escaped.
+    """
+    return ["---", f"title: {json.dumps(esc(title))}", "---", "", heading(1, title), ""]
 
 
 # --- summaries: our prose, restricted Markdown --------------------------------------------------
@@ -90,8 +100,7 @@ def render_summary(text: str, page_url: str) -> str:
 
 def source_text(text: str) -> str:
     """Captured text as HTML: escaped, with each lost link '[ ]' made visible as such."""
-    return esc(text, quote=False).replace(
-        "[ ]", '<span class="lost-link" title="A link the capture lost">[&#8203; ]</span>')
+    return esc(text, quote=False).replace("[ ]", LOST_LINK)
 
 
 def time_tag(event: Event) -> str:
@@ -153,7 +162,7 @@ def event_html(record: Record, event: Event, page_url: str, headline: bool = Tru
 def timeline_page(record: Record) -> str:
     url = "timeline/"
     lines = [
-        "# Timeline", "",
+        *page_head("Timeline"),
         f"Every event the corpus describes, {len(record.events)} in all, in date order. Each claim quotes "
         "its source verbatim and links to the paragraph it comes from. A date is shown only as precisely "
         "as the texts give it (a month-precise date is shown as the month alone), and where the texts "
@@ -168,7 +177,7 @@ def timeline_page(record: Record) -> str:
 def event_page(record: Record, index: int) -> str:
     event = record.events[index]
     url = event_url(event.id)
-    lines = [heading(1, event.title), "", event_html(record, event, url, headline=False), ""]
+    lines = [*page_head(event.title), event_html(record, event, url, headline=False), ""]
     nav = []
     if index > 0:
         prev = record.events[index - 1]
@@ -238,7 +247,7 @@ def _para(record: Record, source: Source, block: Block, url: str, tag: str = "p"
 
 def source_page(record: Record, source: Source) -> str:
     url = source_url(source.id)
-    lines = [heading(1, source.title), "", _provenance(source), ""]
+    lines = [*page_head(source.title), _provenance(source), ""]
     blocks = source.blocks
     i = 0
     reply_depth = {c.id: c.level - 3 for c in source.comments}
@@ -283,7 +292,7 @@ def sources_index(record: Record) -> str:
                     f'<td>{esc(authors_display(source))}</td><td>{esc(source.meta["outlet"])}</td>'
                     f'<td>{esc(source.meta["kind"])}</td><td>{cited}</td></tr>')
     return "\n".join([
-        "# Sources", "",
+        *page_head("Sources"),
         f"The {len(record.sources)} texts the record rests on, each a faithful normalized copy of a captured "
         "page. Every paragraph is numbered and can be linked; a provenance box on each page says where the "
         "text comes from, what is uncertain about it, and which lines of page furniture were removed.", "",
@@ -295,7 +304,7 @@ def person_page(record: Record, person_id: str) -> str:
     person = record.people[person_id]
     url = person_url(person_id)
     spellings = ", ".join(f"<q>{esc(s)}</q>" for s in person.spellings) or "none recorded"
-    lines = [heading(1, person.name), "",
+    lines = [*page_head(person.name),
              f'<dl class="person"><dt>Role, as the texts describe it</dt><dd>{esc(person.role)}</dd>'
              f'<dt>Spellings in the texts</dt><dd>{spellings}</dd></dl>', ""]
     events = record.events_of(person_id)
@@ -318,7 +327,7 @@ def people_index(record: Record) -> str:
         rows.append(f'<tr><td><a href="{rel(url, person_url(person.id))}">{esc(person.name)}</a></td>'
                     f'<td>{esc(person.role)}</td><td>{count}</td></tr>')
     return "\n".join([
-        "# People", "",
+        *page_head("People"),
         "Everyone the timeline's events involve, with their role as the texts describe it. Quotes keep the "
         "texts' own spellings of names; each person's page lists them.", "",
         '<table class="people-table"><thead><tr><th>Name</th><th>Role</th><th>Events</th></tr></thead><tbody>'

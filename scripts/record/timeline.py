@@ -19,6 +19,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 QUALIFIERS = {"on-or-before": "on or before", "on-or-after": "on or after"}
 PRECISIONS = {4: "year", 7: "month", 10: "day"}
+THREAD_FIELDS = ("id", "title", "description")
+PERSON_FIELDS = ("id", "name", "role", "spellings")
+EVENT_FIELDS = ("id", "date", "date_qualifier", "date_note", "title", "summary", "people", "thread", "claims")
+CLAIM_FIELDS = ("source", "quote")
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,12 @@ class _Reader:
             return str(value)
         return value
 
+    def known_fields(self, item: dict, entry: str, allowed: tuple[str, ...]) -> None:
+        for key in item:
+            if key != "__line__" and key not in allowed:
+                self.problem(item, entry, f"unknown field '{key}'",
+                             f"Fields allowed here: {', '.join(allowed)}. Check the spelling.")
+
     def ident(self, item: dict, kind: str, index: int) -> str:
         value = item.get("id")
         entry = f"{kind} #{index + 1}"
@@ -214,6 +224,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
     for index, item in enumerate(_items(data, "threads", reader)):
         tid = reader.ident(item, "thread", index)
         entry = f"thread '{tid}'"
+        reader.known_fields(item, entry, THREAD_FIELDS)
         timeline.threads.append(Thread(tid, reader.text(item, "title", entry),
                                        reader.text(item, "description", entry, required=False),
                                        item["__line__"]))
@@ -221,6 +232,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
     for index, item in enumerate(_items(data, "people", reader)):
         pid = reader.ident(item, "person", index)
         entry = f"person '{pid}'"
+        reader.known_fields(item, entry, PERSON_FIELDS)
         spellings = reader.id_list(item, "spellings", entry)
         timeline.people.append(Person(pid, reader.text(item, "name", entry), reader.text(item, "role", entry),
                                       spellings, item["__line__"]))
@@ -228,6 +240,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
     for index, item in enumerate(_items(data, "events", reader)):
         eid = reader.ident(item, "event", index)
         entry = f"event '{eid}'"
+        reader.known_fields(item, entry, EVENT_FIELDS)
         iso, why = parse_date(item.get("date"))
         if item.get("date") is None:
             reader.problem(item, entry, "missing required field 'date'",
@@ -254,6 +267,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 reader.problem(item, entry, f"claim #{number} is not a mapping with source and quote")
                 continue
             centry = f"{entry}, claim #{number}"
+            reader.known_fields(raw, centry, CLAIM_FIELDS)
             claims.append(Claim(reader.text(raw, "source", centry), reader.text(raw, "quote", centry),
                                 raw["__line__"]))
         timeline.events.append(Event(

@@ -1,0 +1,42 @@
+# Quick start: `make serve` serves the site, `make test` runs the whole suite.
+# Both create .venv with the pinned dependencies first (needs Python 3.11+ with venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | cksum | cut -d" " -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check source clean
+
+$(STAMP): requirements.txt requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: on Debian or Ubuntu run" \
+	  "'sudo apt-get install python3-venv' and retry."; exit 1; }
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Build into a fresh folder and swap it in only on success: a failed build leaves the last good site.
+build: $(STAMP)
+	@rm -rf site.new
+	$(BIN)/mkdocs build --strict --site-dir site.new
+	@rm -rf site.old && { [ ! -d site ] || mv site site.old; } && mv site.new site && rm -rf site.old
+	@echo "Built site/"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Check the data only (no site): every quote, id and date.
+check: $(STAMP)
+	$(BIN)/python scripts/publish.py --check
+
+# Add or re-normalize a source: make source FILE=<captured text> ID=<id>  (FILE may be left out to rerun)
+source: $(STAMP)
+	@[ -n "$(ID)" ] || { echo "usage: make source FILE=<captured text> ID=<id>"; exit 2; }
+	$(BIN)/python scripts/normalize.py $(ID) $(FILE)
+
+clean:
+	rm -rf site site.new site.old .pytest_cache

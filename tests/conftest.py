@@ -1,0 +1,97 @@
+"""Fixtures: the real site built once, and disposable copies of the project to break."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run MkDocs on ``project`` as a maintainer would (strict, from the project folder)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
+                          cwd=project, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The repository's site, built with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs(ROOT, "build", "--strict", "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project (data, docs, engine, config) that a test may break."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in ("sources", "docs", "scripts"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("timeline.yaml", "mkdocs.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+class Page(HTMLParser):
+    """A built page: ids -> (tag, attrs, text), links, and the visible text."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.ids: dict[str, dict] = {}
+        self.links: list[tuple[str, str]] = []   # (href, text)
+        self.times: list[tuple[str, str]] = []   # (datetime, text)
+        self._open: list[dict] = []
+        self.text_parts: list[str] = []
+        self.scripts: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        node = {"tag": tag, "attrs": attrs, "text": []}
+        if tag in self.VOID:
+            return
+        self._open.append(node)
+        if "id" in attrs:
+            self.ids[attrs["id"]] = node
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index]["tag"] == tag:
+                node = self._open.pop(index)
+                del self._open[index:]
+                text = "".join(node["text"])
+                node["text"] = text
+                if tag == "a":
+                    self.links.append((node["attrs"].get("href", ""), text))
+                if tag == "time":
+                    self.times.append((node["attrs"].get("datetime", ""), text))
+                if tag == "script" and node["attrs"].get("src"):
+                    self.scripts.append(node["attrs"]["src"])
+                if self._open:
+                    self._open[-1]["text"].append(text)
+                return
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[-1]["text"].append(data)
+        self.text_parts.append(data)
+
+    def text_of(self, element_id: str) -> str:
+        return " ".join(self.ids[element_id]["text"].split())
+
+
+def page(site: Path, url: str) -> Page:
+    return Page((site / url / "index.html").read_text(encoding="utf-8"))

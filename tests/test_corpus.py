@@ -1,0 +1,146 @@
+"""The corpus: captured texts kept byte for byte, normalized without losing a line."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+
+import pytest
+import yaml
+from conftest import ROOT, SEEDS, mkdocs, page
+
+from record.normalize import normalize_body, normalize_source
+from record.sources import load_sources, split_front_matter
+from record.text import fold
+
+SEED_OF = {
+    "venturecake-2007": "000_b5bdba495be923ac.txt",
+    "vmblog-2007": "001_f924bff8707843ab.txt",
+    "register-2007": "002_249ef11f79027d2d.txt",
+    "torekeland-2015": "003_4278399147f8bb46.txt",
+    "vfront-2013": "004_8255a16caf74c9e1.txt",
+}
+SOURCES, _ = load_sources(ROOT)
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the repository")
+@pytest.mark.parametrize("source_id", SEED_OF)
+def test_captured_text_is_the_seed_byte_for_byte(source_id):
+    raw = (ROOT / "sources" / "raw" / f"{source_id}.txt").read_bytes()
+    assert raw == (SEEDS / SEED_OF[source_id]).read_bytes()
+
+
+@pytest.mark.parametrize("source_id", SEED_OF)
+def test_front_matter_checksum_is_the_captured_texts(source_id):
+    raw = (ROOT / "sources" / "raw" / f"{source_id}.txt").read_bytes()
+    assert SOURCES[source_id].meta["captured_sha256"] == hashlib.sha256(raw).hexdigest()
+
+
+@pytest.mark.parametrize("source_id", SEED_OF)
+def test_front_matter_has_every_provenance_field(source_id):
+    meta = SOURCES[source_id].meta
+    for field in ("title", "outlet", "kind", "published", "original_url", "archive_url", "furniture"):
+        assert meta.get(field) not in (None, ""), field
+    assert meta["archive_url"].startswith("https://web.archive.org/web/")
+    assert meta["authors"] or meta["authors_note"]
+
+
+def _strip_marker(line: str) -> str:
+    return re.sub(r"^\s*(•|\d+[.)])\s+", "", line)
+
+
+@pytest.mark.parametrize("source_id", SEED_OF)
+def test_no_captured_line_is_lost(source_id):
+    """Every line is in the body, in order, or declared as furniture or a header line."""
+    source = SOURCES[source_id]
+    meta = source.meta
+    declared = {fold(x) for x in (meta.get("furniture") or []) + (meta.get("metadata_lines") or [])}
+    body = fold(" ".join(b.text for b in source.blocks))
+    position = 0
+    for number, line in enumerate(source.raw_text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        wanted = fold(_strip_marker(line))
+        found = body.find(wanted, position)
+        if found >= 0:
+            position = found + len(wanted)
+        else:
+            assert fold(line) in declared, f"{source_id}: captured line {number} lost: {line!r}"
+
+
+def test_furniture_is_gone_from_the_body():
+    body = " ".join(b.text for b in SOURCES["register-2007"].blocks)
+    assert "SaaS data loss" not in body
+    assert "Agentless Backup is Not a Myth" not in body
+    vmblog = " ".join(b.text for b in SOURCES["vmblog-2007"].blocks)
+    assert "SuMoTuWeThFrSa" not in vmblog and "Registration is free" not in vmblog
+
+
+@pytest.mark.parametrize("source_id", SEED_OF)
+def test_normalizing_again_reproduces_the_committed_file(source_id):
+    path = ROOT / "sources" / f"{source_id}.md"
+    head, body, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+    raw = (ROOT / "sources" / "raw" / f"{source_id}.txt").read_text(encoding="utf-8")
+    assert normalize_body(raw, yaml.safe_load(head)) == body
+
+
+def test_structure_of_the_original_is_kept():
+    venturecake = SOURCES["venturecake-2007"]
+    kinds = {b.kind for b in venturecake.blocks}
+    assert {"heading", "paragraph", "quote", "item"} <= kinds
+    assert [c.author for c in venturecake.comments] == ["Alan Cox [ ]", "Zachary Amsden", None]
+    assert venturecake.comments[2].parent == "c2"  # the "Ed:" reply answers Amsden
+    vfront = SOURCES["vfront-2013"]
+    top = [c for c in vfront.comments if c.parent is None]
+    assert len(top) == 16
+    assert len(vfront.comments) == 32  # the blog's own count: 16 comments and 16 replies
+
+
+def test_markup_characters_read_as_text_on_the_site(site):
+    register = page(site, "sources/register-2007")
+    assert "<quote>Linux runs the World Wide Web</quote>" in "".join(register.text_parts)
+    vfront = page(site, "sources/vfront-2013")
+    assert "VMkernel **** 5.1.0 #1 SMP" in "".join(vfront.text_parts)
+    assert "x86_64 GNU/Linux" in "".join(vfront.text_parts)
+
+
+def test_lost_links_stay_visible(site):
+    html = (site / "sources" / "venturecake-2007" / "index.html").read_text()
+    assert html.count('class="lost-link"') == SOURCES["venturecake-2007"].raw_text.count("[ ]")
+
+
+def test_make_source_creates_a_source_the_build_refuses_until_filled(project):
+    capture = project / "capture.txt"
+    capture.write_text("A new article\n\nBy Someone\n\nIt said something about VMware & <Linux>.\n")
+    normalize_source(project, "new-source-2020", capture)
+    assert (project / "sources" / "raw" / "new-source-2020.txt").read_bytes() == capture.read_bytes()
+    md = (project / "sources" / "new-source-2020.md").read_text()
+    assert "It said something about VMware \\& \\<Linux\\>." in md
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0
+    assert "sources/new-source-2020.md" in result.stderr
+    assert "fields still unfilled" in result.stderr
+    for field in ("title", "outlet", "kind", "published", "original_url", "archive_url"):
+        assert field in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_changed_captured_text_is_refused(project):
+    raw = project / "sources" / "raw" / "register-2007.txt"
+    raw.write_text(raw.read_text() + "\nan added line")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0
+    assert "captured_sha256 does not match sources/raw/register-2007.txt" in result.stderr
+
+
+def test_normalizing_twice_changes_nothing(project):
+    before = (project / "sources" / "vfront-2013.md").read_bytes()
+    normalize_source(project, "vfront-2013")
+    assert (project / "sources" / "vfront-2013.md").read_bytes() == before
+
+
+def test_a_different_capture_cannot_overwrite_a_source(project, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("something else")
+    with pytest.raises(SystemExit, match="already holds a different captured text"):
+        normalize_source(project, "register-2007", other)
