@@ -21,18 +21,22 @@ import record.render  # noqa: E402,F401
 
 log = logging.getLogger("mkdocs.plugins.record")
 # In dependency order, so `mkdocs serve` picks up edits to the engine too.
-ENGINE = ("record.text", "record.errors", "record.sources", "record.timeline", "record.check",
-          "record.link", "record.build", "record.render")
+ENGINE = ("record.text", "record.errors", "record.site", "record.sources", "record.timeline",
+          "record.check", "record.link", "record.build", "record.render")
 _pages: dict[str, str] = {}
 
 
 def _engine():
     for name in ENGINE:
         importlib.reload(sys.modules[name])
-    return sys.modules["record.build"], sys.modules["record.errors"], sys.modules["record.render"]
+    return (sys.modules["record.build"], sys.modules["record.errors"], sys.modules["record.render"],
+            sys.modules["record.site"])
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: set site_url to the address the site is published at; citations "
+                          "and permanent links are built from it.")
     if not config.use_directory_urls:
         raise PluginError("mkdocs.yml: the record's pages link to each other as folders "
                           "(timeline/<id>/); keep use_directory_urls: true.")
@@ -40,11 +44,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    build, errors, render = _engine()
+    build, errors, render, site = _engine()
     root = Path(config.config_file_path).resolve().parent
+    url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
     try:
         record = build.load_record(root)
-        pages = render.render_site(record)
+        pages = render.render_site(record, site.Site(url, config.site_name, site.Site.today()))
     except errors.RecordError as exc:
         raise PluginError(exc.report()) from None
     _pages.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .check import find_quote
+from .site import paragraph_url
 from .sources import Block, Source
 from .timeline import Claim, Event, Person, Thread, Timeline
 
@@ -18,7 +19,7 @@ class LinkedClaim:
     @property
     def url(self) -> str:
         """Site-relative URL of the paragraph, e.g. 'sources/register-2007/#p12'."""
-        return f"sources/{self.source.id}/#{self.block.anchor}"
+        return paragraph_url(self.source.id, self.block.anchor)
 
 
 @dataclass

@@ -10,6 +10,7 @@ maintainer; the build refuses the source until they are filled in.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -155,6 +156,7 @@ def new_front_matter(source_id: str, raw: str) -> dict:
         "published_note": None,
         "original_url": todo + "the original address",
         "archive_url": todo + "a Wayback Machine address",
+        "added": dt.date.today().isoformat(),
         "captured_sha256": "",
         "metadata_lines": [],
         "furniture": [],

@@ -17,11 +17,20 @@ from pathlib import Path
 from .build import load_record
 from .errors import RecordError
 from .render import render_site
+from .site import Site
+
+
+def site_from_config(root: Path) -> Site:
+    """The site's address and name, read from mkdocs.yml (the one place they are set)."""
+    import yaml
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    url = str(config["site_url"])
+    return Site(url if url.endswith("/") else url + "/", str(config["site_name"]), Site.today())
 
 
 def publish(root: Path, out: Path) -> int:
     """Write every generated file under ``out``, replacing it only once all are written."""
-    pages = render_site(load_record(root))
+    pages = render_site(load_record(root), site_from_config(root))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     for path, content in pages.items():

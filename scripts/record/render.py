@@ -18,6 +18,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .link import LinkedClaim, Record
+from .site import Site, event_url, person_url, source_url
 from .sources import Block, Source
 from .text import md_escape
 from .timeline import Event
@@ -29,18 +30,6 @@ LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'
 def rel(from_url: str, to_url: str) -> str:
     """Link from page ``from_url`` to site-relative ``to_url`` (both like 'timeline/x/')."""
     return "../" * from_url.count("/") + to_url if to_url or from_url else "./"
-
-
-def event_url(event_id: str) -> str:
-    return f"timeline/{event_id}/"
-
-
-def source_url(source_id: str) -> str:
-    return f"sources/{source_id}/"
-
-
-def person_url(person_id: str) -> str:
-    return f"people/{person_id}/"
 
 
 def heading(level: int, text: str, anchor: str = "") -> str:
@@ -362,7 +351,7 @@ def timeline_data(record: Record) -> dict:
     return {"events": events, "sources": sources, "people": people, "threads": threads}
 
 
-def render_site(record: Record) -> dict[str, str]:
+def render_site(record: Record, site: Site) -> dict[str, str]:
     """Every generated file: path under docs/ -> content."""
     pages = {"timeline/index.md": timeline_page(record), "sources/index.md": sources_index(record),
              "people/index.md": people_index(record)}

@@ -22,7 +22,7 @@ from .text import md_unescape, slug_ok
 UNFILLED = "TODO"  # prefix ``make source`` puts in fields the maintainer must fill
 KINDS = ("blog post", "news article", "repost of an analyst's note", "law-firm blog post")
 REQUIRED = ("id", "title", "authors", "outlet", "kind", "published", "original_url",
-            "archive_url", "captured_sha256", "furniture")
+            "archive_url", "added", "captured_sha256", "furniture")
 COMMENT_ID = re.compile(r"^c\d+(?:-\d+)*$")
 
 
@@ -70,6 +70,19 @@ class Source:
     @property
     def title(self) -> str:
         return self.meta["title"]
+
+    def plain_text(self) -> tuple[str, dict[str, int]]:
+        """The normalized text as plain text, and where each block starts in it.
+
+        Blocks (headings included) are joined by a blank line; this is the text that
+        character positions (e.g. a W3C TextPositionSelector) count in.
+        """
+        parts, starts, offset = [], {}, 0
+        for block in self.blocks:
+            starts[block.anchor or f"line{block.line}"] = offset
+            parts.append(block.text)
+            offset += len(block.text) + 2
+        return "\n\n".join(parts), starts
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -160,8 +173,9 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     if not isinstance(meta, dict):
         return None, [Problem(rel, "the front matter is not a mapping of fields")]
     entry = str(meta.get("id", path.stem))
-    if isinstance(meta.get("published"), dt.date):  # YAML reads an unquoted date as a date
-        meta["published"] = meta["published"].isoformat()
+    for key in ("published", "added"):
+        if isinstance(meta.get(key), dt.date):  # YAML reads an unquoted date as a date
+            meta[key] = meta[key].isoformat()
 
     missing = [f for f in REQUIRED if meta.get(f) is None or meta.get(f) == ""]
     if missing:
@@ -185,6 +199,10 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     if published and not str(published).startswith(UNFILLED) and not _date_ok(published):
         problems.append(Problem(rel, f"published date '{published}' is not a real YYYY, YYYY-MM or YYYY-MM-DD date",
                                 entry=entry, hint="Write the date at the precision known, e.g. '2013-08'."))
+    added = meta.get("added")
+    if added and not (_date_ok(added) and len(str(added)) == 10):
+        problems.append(Problem(rel, f"added '{added}' is not a YYYY-MM-DD date", entry=entry,
+                                hint="Write the day this copy joined the corpus, e.g. '2026-11-21'."))
     authors = meta.get("authors")
     if authors is not None and (not isinstance(authors, list)
                                 or not all(isinstance(a, dict) and a.get("name") for a in authors)):

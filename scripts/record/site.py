@@ -1,0 +1,44 @@
+"""Where the record is published: the site's address, name and build date, and its URL scheme.
+
+Pages address each other with site-relative URLs ("timeline/<id>/", "sources/<id>/#p3");
+``Site.absolute`` turns them into the permanent addresses writers cite.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str                 # absolute address of the site root, ending in "/"
+    name: str
+    build_date: dt.date
+
+    def absolute(self, site_relative: str) -> str:
+        return self.url + site_relative
+
+    @staticmethod
+    def today() -> dt.date:
+        """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.now(dt.timezone.utc).date()
+
+
+def event_url(event_id: str) -> str:
+    return f"timeline/{event_id}/"
+
+
+def source_url(source_id: str) -> str:
+    return f"sources/{source_id}/"
+
+
+def person_url(person_id: str) -> str:
+    return f"people/{person_id}/"
+
+
+def paragraph_url(source_id: str, anchor: str) -> str:
+    return f"sources/{source_id}/#{anchor}"
