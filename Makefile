@@ -24,6 +24,7 @@ build: $(STAMP)
 	@rm -rf site.new
 	$(BIN)/mkdocs build --strict --site-dir site.new
 	@rm -rf site.old && { [ ! -d site ] || mv site site.old; } && mv site.new site && rm -rf site.old
+	@$(BIN)/python scripts/registry.py --update   # record the ids just published (commit registry.yaml)
 	@echo "Built site/"
 
 test: $(STAMP)

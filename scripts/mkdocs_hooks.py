@@ -17,13 +17,16 @@ from mkdocs.structure.files import File, Files
 
 # MkDocs puts this folder on sys.path only while it loads the hook: import the engine now.
 import record.build  # noqa: E402,F401
+import record.metadata  # noqa: E402,F401
 import record.render  # noqa: E402,F401
 
 log = logging.getLogger("mkdocs.plugins.record")
 # In dependency order, so `mkdocs serve` picks up edits to the engine too.
 ENGINE = ("record.text", "record.errors", "record.site", "record.sources", "record.timeline",
-          "record.check", "record.link", "record.build", "record.render")
+          "record.check", "record.link", "record.registry", "record.build", "record.fragments",
+          "record.passages", "record.metadata", "record.data", "record.cite", "record.render")
 _pages: dict[str, str] = {}
+_site = {}
 
 
 def _engine():
@@ -49,7 +52,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
     try:
         record = build.load_record(root)
-        pages = render.render_site(record, site.Site(url, config.site_name, site.Site.today()))
+        _site["site"] = site.Site(url, config.site_name, site.Site.today())
+        pages = render.render_site(record, _site["site"])
     except errors.RecordError as exc:
         raise PluginError(exc.report()) from None
     _pages.clear()
@@ -65,3 +69,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               "docs/. Delete the file.")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    """Hand-written pages get their JSON-LD here; generated ones carry it in front matter."""
+    if "jsonld" not in page.meta:
+        metadata = sys.modules["record.metadata"]
+        description = page.meta.get("description") or config.site_description or ""
+        page.meta.update(metadata.webpage_meta(_site["site"], page.url, page.title or "", description))
+        page.meta.setdefault("og_title", page.title or config.site_name)
+    return markdown

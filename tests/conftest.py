@@ -36,9 +36,9 @@ def project(tmp_path) -> Path:
     """A copy of the project (data, docs, engine, config) that a test may break."""
     dest = tmp_path / "project"
     dest.mkdir()
-    for name in ("sources", "docs", "scripts"):
+    for name in ("sources", "docs", "scripts", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("timeline.yaml", "mkdocs.yml"):
+    for name in ("timeline.yaml", "mkdocs.yml", "registry.yaml"):
         shutil.copy2(ROOT / name, dest / name)
     return dest
 
@@ -91,6 +91,45 @@ class Page(HTMLParser):
 
     def text_of(self, element_id: str) -> str:
         return " ".join(self.ids[element_id]["text"].split())
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright: fails in CI when missing, skips (saying how to get it) elsewhere."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "the playwright package is not installed (run 'make test', which installs it)"
+    if not missing and not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        missing = f"no chromium at {CHROMIUM}: install it with 'sudo apt-get install chromium'"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site over HTTP on a free loopback port."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
 
 
 def page(site: Path, url: str) -> Page:

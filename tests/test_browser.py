@@ -1,99 +1,104 @@
-"""In a real browser: open the timeline, follow a claim, find the quoted passage on screen."""
+"""In a real browser: follow a claim to its passage, copy a citation with today's date, cite a paragraph."""
 from __future__ import annotations
 
-import functools
-import os
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import datetime as dt
 
 import pytest
 from conftest import ROOT
 
 from record.build import load_record
+from record.cite import FORMATS, format_access
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _browser_or_skip():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: F401
-    except ImportError:
-        missing = "the playwright package is not installed (run 'make test', which installs it)"
-    if not missing and not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        missing = f"no chromium at {CHROMIUM}: install it with 'sudo apt-get install chromium'"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+RECORD = load_record(ROOT)
+# A reader's "today" that is not the build date: the access date must come from the reader.
+READER_DAY = dt.datetime(2031, 5, 4, 12, 0, 0)
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+@pytest.fixture
+def tab(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.errors, page.requests = [], []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
 
 
-@pytest.fixture(scope="module")
-def browser_page():
-    _browser_or_skip()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.requests = requests
-        yield page
-        browser.close()
-
-
-def test_following_a_claim_shows_the_quoted_passage(server, browser_page):
-    record = load_record(ROOT)
-    event = next(e for e in record.events if e.id == "hellwig-replies-to-amsden-on-lkml")
-    claim = record.claims_of(event)[0]
-    page = browser_page
+def test_following_a_claim_shows_the_quoted_passage(server, tab):
+    event = next(e for e in RECORD.events if e.id == "hellwig-replies-to-amsden-on-lkml")
+    claim = RECORD.claims_of(event)[0]
+    page = tab
     page.goto(server + "timeline/")
     article = page.locator(f"article#{event.id}")
     assert "August 2006" in article.locator("time").inner_text()
-    link = article.locator("p.claim-source a").first
-    link.click()
-    page.wait_for_url(f"**/sources/{claim.source.id}/#{claim.block.anchor}")
+    article.locator("a.claim-link").first.click()
+    # The link carries a text fragment after the paragraph's id: #p53:~:text=...
+    page.wait_for_url(lambda url: f"/sources/{claim.source.id}/#{claim.block.anchor}" in url)
     paragraph = page.locator(f"#{claim.block.anchor}")
     assert paragraph.is_visible()
     assert " ".join(claim.claim.quote.split())[:40] in " ".join(paragraph.inner_text().split())
     box = paragraph.bounding_box()
     assert box is not None and 0 <= box["y"] < 900, "the quoted paragraph is scrolled into view"
-    # The paragraph the link points at is highlighted (CSS :target).
     background = paragraph.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
-    # ... and it links back to the event that cites it.
-    back = paragraph.locator(".cited-by a", has_text=event.title)
-    back.click()
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the paragraph is highlighted"
+    paragraph.locator(".cited-by a", has_text=event.title).click()
     page.wait_for_url(f"**/timeline/{event.id}/")
     assert event.title in page.locator("h1").inner_text()
+    assert page.errors == []
 
 
-def test_pages_request_nothing_from_other_hosts(server, browser_page):
-    page = browser_page
-    page.requests.clear()
-    for url in ("", "timeline/", "sources/venturecake-2007/", "people/christoph-hellwig/"):
+def test_copying_a_citation_gives_the_readers_access_date(server, tab):
+    page = tab
+    page.clock.set_fixed_time(READER_DAY)
+    page.goto(server + "timeline/hellwig-replies-to-amsden-on-lkml/")
+    for span in page.query_selector_all(".access-date[data-style]"):
+        assert span.text_content() == format_access(span.get_attribute("data-style"), READER_DAY.date())
+    assert "2031-05-04" in page.text_content(".access-note")
+    page.locator('button.cite-copy[data-target="cite-chicago-note"]').click()
+    page.wait_for_function("() => document.querySelector('[data-target=\"cite-chicago-note\"]').textContent === 'Copied'")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("“Hellwig Answers Amsden on the Linux Kernel Mailing List,”")
+    assert "accessed May 4, 2031" in copied and "timeline/hellwig-replies-to-amsden-on-lkml/" in copied
+    permanent = page.locator(".permalink a").get_attribute("href")
+    assert permanent.endswith("/timeline/hellwig-replies-to-amsden-on-lkml/") and permanent.startswith("https://")
+    assert page.errors == []
+
+
+def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
+    page = tab
+    page.clock.set_fixed_time(READER_DAY)
+    source = RECORD.sources["register-2007"]
+    block = next(b for b in source.paragraphs if b.text.startswith("<quote>Linux runs"))
+    page.goto(server + "sources/register-2007/")
+    page.locator(f"#{block.anchor}").hover()
+    link = page.locator(f'a.para-cite[data-passage="{block.anchor}"]')
+    assert link.is_visible()
+    link.click()
+    box = page.locator(f"#cite-{block.anchor}")
+    box.wait_for()
+    assert box.locator("button.cite-copy").count() == len(FORMATS)
+    wiki = page.text_content(f"#cite-{block.anchor}-wikipedia")
+    assert wiki.startswith("{{cite news ") and "|access-date=2031-05-04" in wiki
+    assert "|quote=&lt;quote&gt;Linux runs the World Wide Web&lt;/quote&gt;" in wiki
+    assert f"sources/register-2007/#{block.anchor}" in wiki
+    assert page.query_selector("quote") is None  # the captured markup stays text
+    link.click()  # a second click closes it
+    page.wait_for_function(f"() => !document.getElementById('cite-{block.anchor}')")
+    assert all(url.startswith(server) for url in page.requests)
+    assert page.errors == []
+
+
+def test_pages_request_nothing_from_other_hosts(server, tab):
+    page = tab
+    for url in ("", "timeline/", "sources/venturecake-2007/", "people/christoph-hellwig/", "data/"):
         page.goto(server + url)
         page.wait_for_load_state("networkidle")
     foreign = [u for u in page.requests if not u.startswith(server) and not u.startswith("data:")]
     assert foreign == []
 
 
-def test_markup_in_a_comment_reads_as_text(server, browser_page):
-    page = browser_page
-    page.goto(server + "sources/register-2007/")
-    assert page.get_by_text("<quote>Linux runs the World Wide Web</quote>").count() == 1
+def test_markup_in_a_comment_reads_as_text(server, tab):
+    tab.goto(server + "sources/register-2007/")
+    assert tab.get_by_text("<quote>Linux runs the World Wide Web</quote>").count() == 1

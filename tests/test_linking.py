@@ -29,8 +29,9 @@ def test_each_claim_link_lands_on_the_paragraph_holding_its_quote(site):
     for event in RECORD.events:
         event_page = page(site, f"timeline/{event.id}")
         for claim in RECORD.claims_of(event):
-            href = next(h for h, text in event_page.links if h.endswith(f"/{claim.source.id}/#{claim.block.anchor}"))
-            target_url = urljoin(f"http://x/timeline/{event.id}/", href)
+            href = next(h for h, text in event_page.links
+                        if h.split(":~:")[0].endswith(f"/{claim.source.id}/#{claim.block.anchor}"))
+            target_url = urljoin(f"http://x/timeline/{event.id}/", href.split(":~:")[0])
             path, anchor = target_url[len("http://x/"):].split("#")
             target = page(site, path.rstrip("/"))
             assert anchor in target.ids, f"{event.id}: {href} has no #{anchor}"
@@ -40,7 +41,7 @@ def test_each_claim_link_lands_on_the_paragraph_holding_its_quote(site):
 def test_each_cited_paragraph_links_back_to_the_events_citing_it(site):
     for (source_id, anchor), claims in RECORD.citations.items():
         source_page = page(site, f"sources/{source_id}")
-        paragraph_html = source_page.ids[anchor]
+        assert anchor in source_page.ids
         text = source_page.text_of(anchor)
         assert "Cited by:" in text
         for claim in claims:
@@ -81,7 +82,7 @@ def test_the_json_download_holds_the_whole_record(site):
     assert hellwig["date"] == "2006-08" and hellwig["precision"] == "month"
     assert hellwig["url"] == "timeline/hellwig-replies-to-amsden-on-lkml/"
     claim = hellwig["claims"][0]
-    assert set(claim) == {"source", "quote", "url"}
+    assert {"source", "quote", "url"} <= set(claim)
     source_id, anchor = claim["url"].removeprefix("sources/").split("/#")
     assert fold(claim["quote"]) in fold(RECORD.sources[source_id].block(anchor).text)
     register = next(s for s in data["sources"] if s["id"] == "register-2007")

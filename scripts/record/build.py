@@ -6,8 +6,19 @@ from pathlib import Path
 from .check import check_record
 from .errors import RecordError
 from .link import Record, link_record
+from .registry import check_registry, load_registry
 from .sources import load_sources
 from .timeline import load_timeline
+
+
+def load_record_unregistered(root: Path) -> Record:
+    """Load, check and link without the registry (to re-record deliberately changed paragraphs)."""
+    sources, problems = load_sources(root)
+    timeline, timeline_problems = load_timeline(root / "timeline.yaml", root)
+    problems += timeline_problems + (check_record(timeline, sources) if not problems + timeline_problems else [])
+    if problems:
+        raise RecordError(problems)
+    return link_record(timeline, sources)
 
 
 def load_record(root: Path) -> Record:
@@ -20,4 +31,10 @@ def load_record(root: Path) -> Record:
     problems = check_record(timeline, sources)
     if problems:
         raise RecordError(problems)
-    return link_record(timeline, sources)
+    record = link_record(timeline, sources)
+    registry, problems = load_registry(root / "registry.yaml")
+    problems += check_registry(registry, record)
+    if problems:
+        raise RecordError(problems)
+    record.registry = registry
+    return record

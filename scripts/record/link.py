@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .check import find_quote
 from .site import paragraph_url
 from .sources import Block, Source
 from .timeline import Claim, Event, Person, Thread, Timeline
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Record:
     claims: list[LinkedClaim] = field(default_factory=list)
     # (source id, paragraph anchor) -> claims quoting that paragraph
     citations: dict[tuple[str, str], list[LinkedClaim]] = field(default_factory=dict)
+    registry: Registry | None = None  # the ids published before, for redirects and checks
 
     @property
     def events(self) -> list[Event]:

@@ -1,0 +1,490 @@
+"""Data step: the linked record as open data files, published under ``data/`` on the site.
+
+``data_files`` returns every file (site path -> text):
+
+- ``data/timeline.json`` and its JSON Schema ``data/timeline.schema.json``;
+- ``data/timeline.csv``: one row per claim (RFC 4180);
+- ``data/timeline.ics``: the events known to the day, as an iCalendar (RFC 5545) feed;
+- ``data/annotations.jsonld``: one W3C Web Annotation per claim, pointing at the quoted
+  span of its source;
+- ``data/sources/<id>.txt``: each source's normalized plain text (``Source.plain_text()``),
+  the text the annotations' TextPositionSelector offsets count in.
+
+Everything is derived from the record and the ``Site`` (address, name, build date) only,
+so the files are reproducible: the same record and site give byte-identical files.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import markdown
+
+from .link import LinkedClaim, Record
+from .site import Site, event_url, person_url, source_url
+from .sources import KINDS
+from .text import fold, fold_with_map
+from .timeline import QUALIFIERS
+
+LICENSE_ID = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+EDITORS = "The VMware/Linux record editors"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_CHARS = 32  # length of TextQuoteSelector prefix/suffix, as annotation clients commonly use
+
+TIMELINE_JSON = "data/timeline.json"
+SCHEMA_JSON = "data/timeline.schema.json"
+TIMELINE_CSV = "data/timeline.csv"
+TIMELINE_ICS = "data/timeline.ics"
+ANNOTATIONS = "data/annotations.jsonld"
+
+CSV_COLUMNS = ("event_id", "date", "precision", "date_qualifier", "date_note", "title", "summary",
+               "people", "thread", "event_url", "claim", "source_id", "source_title", "quote",
+               "passage_url", "original_url")
+
+
+def source_text_path(source_id: str) -> str:
+    return f"data/sources/{source_id}.txt"
+
+
+# --- summaries as plain text ----------------------------------------------------------------------
+
+# The links a summary may carry besides http(s): site-relative ones (as render.py allows).
+_SITE_RELATIVE = re.compile(r"^(/|[a-z0-9#][^:]*$)", re.IGNORECASE)
+
+
+class _PlainText(HTMLParser):
+    """Text of the HTML Markdown makes of a summary; a link becomes 'text (absolute URL)'."""
+
+    BLOCKS = {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
+
+    def __init__(self, site: Site):
+        super().__init__(convert_charrefs=True)
+        self.site = site
+        self.out: list[str] = []
+        self.links: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = (dict(attrs).get("href") or "").strip()
+            if href.lower().startswith(("http://", "https://")):
+                self.links.append(href)
+            elif href and _SITE_RELATIVE.match(href) and not href.startswith("//"):
+                self.links.append(self.site.absolute(href.lstrip("/")))
+            else:  # the pages unwrap other links to their text: so do we
+                self.links.append(None)
+        elif tag == "br":
+            self.out.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href:
+                self.out.append(f" ({href})")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+
+def summary_text(summary: str, site: Site) -> str:
+    """A summary (restricted Markdown) as plain text, for formats that cannot show Markdown."""
+    # As on the pages, raw HTML in a summary is data: escape it before Markdown sees it.
+    parser = _PlainText(site)
+    parser.feed(markdown.markdown(html.escape(summary, quote=False)))
+    parser.close()
+    paragraphs = [" ".join(p.split()) for p in "".join(parser.out).split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+# --- timeline.json -------------------------------------------------------------------------------
+
+def timeline_data(record: Record, site: Site) -> dict:
+    """The content of ``data/timeline.json``: the whole record, as the schema describes it."""
+    events = []
+    for event in record.events:
+        events.append({
+            "id": event.id, "date": event.date.iso, "precision": event.date.precision,
+            "date_qualifier": event.date.qualifier, "date_note": event.date_note,
+            "date_display": event.date.display(),
+            "title": event.title, "summary": event.summary, "summary_text": summary_text(event.summary, site),
+            "people": list(event.people), "thread": event.thread,
+            "url": event_url(event.id), "permanent_url": site.absolute(event_url(event.id)),
+            "claims": [{"source": c.source.id, "quote": c.claim.quote, "url": c.url,
+                        "anchor": c.block.anchor, "permanent_url": site.absolute(c.url)}
+                       for c in record.claims_of(event)],
+        })
+    sources = []
+    for source in record.sources.values():
+        meta = source.meta
+        sources.append({
+            "id": source.id, "title": meta["title"], "title_note": meta.get("title_note"),
+            "standfirst": meta.get("standfirst"),
+            "authors": [a["name"] for a in meta.get("authors") or []],
+            "authors_note": meta.get("authors_note"),
+            "outlet": meta["outlet"], "kind": meta["kind"],
+            "published": str(meta["published"]), "published_note": meta.get("published_note"),
+            "url": meta["original_url"], "archive_url": meta["archive_url"],
+            "sha256": meta["captured_sha256"], "capture_note": meta.get("capture_note"),
+            "page": source_url(source.id), "permanent_url": site.absolute(source_url(source.id)),
+            "text_url": site.absolute(source_text_path(source.id)),
+        })
+    people = [{"id": p.id, "name": p.name, "role": p.role, "spellings": list(p.spellings),
+               "url": person_url(p.id), "permanent_url": site.absolute(person_url(p.id))}
+              for p in record.timeline.people]
+    threads = [{"id": t.id, "title": t.title, "description": t.description} for t in record.timeline.threads]
+    return {
+        "$schema": site.absolute(SCHEMA_JSON),
+        "site": {"name": site.name, "url": site.url, "build_date": site.build_date.isoformat()},
+        "license": {
+            "id": LICENSE_ID, "url": LICENSE_URL,
+            "note": "CC BY 4.0 covers our timeline data, titles, summaries, notes and roles. Quotations "
+                    "and source texts remain the copyright of their authors and publishers, reproduced "
+                    "to document the dispute."},
+        "events": events, "sources": sources, "people": people, "threads": threads,
+    }
+
+
+# --- timeline.schema.json ------------------------------------------------------------------------
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_BODY = r"[a-z0-9]+(-[a-z0-9]+)*"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+HTTP_URL = r"^https?://[^\s]+$"
+
+
+def _regex_escape(text: str) -> str:
+    """Escape for an ECMA-262 regular expression (JSON Schema patterns); '-' and '/' stay as they are."""
+    return "".join("\\" + ch if ch in r"\^$.|?*+()[]{}" else ch for ch in text)
+
+
+def _string(description: str, pattern: str | None = None, nullable: bool = False, **extra) -> dict:
+    schema: dict = {"description": description, "type": ["string", "null"] if nullable else "string"}
+    if pattern:
+        schema["pattern"] = pattern
+    schema.update(extra)
+    return schema
+
+
+def _object(description: str, properties: dict, **extra) -> dict:
+    return {"description": description, "type": "object", "properties": properties,
+            "required": list(properties), "additionalProperties": False, **extra}
+
+
+def timeline_schema(site: Site) -> dict:
+    """A JSON Schema (draft 2020-12) for ``timeline.json``; every property is described."""
+    base = _regex_escape(site.url)
+    slug_ref = {"$ref": "#/$defs/slug"}
+    claim = _object("One claim: a verbatim quote from one source that the event rests on.", {
+        "source": {**slug_ref, "description": "Id of the quoted source (a `sources[].id`)."},
+        "quote": _string("The quote, exactly as written in timeline.yaml: copied verbatim from one paragraph "
+                         "of the source; it may differ from the source only in whitespace and typographic "
+                         "quotes or dashes. Never corrected.", minLength=1),
+        "url": _string("Site-relative address of the quoted paragraph on the source's page, "
+                       "'sources/<source-id>/#p<number>'.", rf"^sources/{SLUG_BODY}/#p[1-9][0-9]*$"),
+        "anchor": _string("The quoted paragraph's anchor on the source page ('p12' is the 12th paragraph-like "
+                          "block, headings not counted).", r"^p[1-9][0-9]*$"),
+        "permanent_url": _string("Absolute address of the quoted paragraph (the site address plus `url`).",
+                                 rf"^{base}sources/{SLUG_BODY}/#p[1-9][0-9]*$", format="uri"),
+    })
+    event = _object("One event of the timeline.", {
+        "id": {**slug_ref, "description": "Permanent id of the event; never renamed or reused."},
+        "date": _string("ISO 8601 date at the precision the texts support: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'. "
+                        "Never padded to a more precise date than known.", DATE),
+        "precision": {"description": "How precise `date` is: 'year', 'month' or 'day'.",
+                      "type": "string", "enum": ["year", "month", "day"]},
+        "date_qualifier": {"description": "null when the date is known; 'on-or-before' or 'on-or-after' when "
+                                          "the texts only bound it (then `date` is the bound and `date_note` "
+                                          "says how the texts bound it).",
+                           "type": ["string", "null"], "enum": [*QUALIFIERS, None]},
+        "date_note": _string("How the date is known, when it is bounded, relative, inferred or disputed; "
+                             "plain text, our words. null when there is nothing to say.", nullable=True),
+        "date_display": _string("The date as the site shows it, in English: '13 August 2007', 'August 2006', "
+                                "'on or before 13 August 2007'.", minLength=4),
+        "title": _string("Title of the event: plain text, our words.", minLength=1),
+        "summary": _string("Summary of the event in our words: Markdown restricted to emphasis and links "
+                           "(http(s) or site-relative).", minLength=1),
+        "summary_text": _string("The summary as plain text: emphasis removed, each link written as "
+                                "'text (absolute URL)'.", minLength=1),
+        "people": {"description": "Ids of the people the event involves (`people[].id`), in the timeline's order.",
+                   "type": "array", "items": {**slug_ref, "description": "A person's id."},
+                   "uniqueItems": True},
+        "thread": {**slug_ref, "description": "Id of the thread (storyline) the event belongs to (`threads[].id`)."},
+        "url": _string("Site-relative address of the event's page, 'timeline/<id>/'.",
+                       rf"^timeline/{SLUG_BODY}/$"),
+        "permanent_url": _string("Absolute address of the event's page (the site address plus `url`).",
+                                 rf"^{base}timeline/{SLUG_BODY}/$", format="uri"),
+        "claims": {"description": "The claims the event rests on, in the timeline's order; at least one.",
+                   "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/claim"}},
+    })
+    source = _object("One source text of the corpus, with its provenance.", {
+        "id": {**slug_ref, "description": "Permanent id of the source (also its file name, sources/<id>.md)."},
+        "title": _string("Title of the text as published.", minLength=1),
+        "title_note": _string("Where the title comes from, when not from the capture; otherwise null.",
+                              nullable=True),
+        "standfirst": _string("The standfirst (subheading) as captured, or null when there is none.",
+                              nullable=True),
+        "authors": {"description": "Authors' names as the byline gives them; empty when the author is unknown "
+                                   "(never guessed; see `authors_note`).",
+                    "type": "array", "items": {"description": "An author's name.", "type": "string",
+                                               "minLength": 1}},
+        "authors_note": _string("Why the author is unknown or uncertain, when it is; otherwise null.",
+                                nullable=True),
+        "outlet": _string("Where the text was published (site, publication or firm).", minLength=1),
+        "kind": {"description": "What kind of text it is.", "type": "string", "enum": list(KINDS)},
+        "published": _string("Publication date at the precision known: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.", DATE),
+        "published_note": _string("How the publication date is known, or what is uncertain about it; "
+                                  "null when the capture states it plainly.", nullable=True),
+        "url": _string("The original address of the text (it may be gone; see `archive_url`).", HTTP_URL,
+                       format="uri"),
+        "archive_url": _string("A Wayback Machine address for the text.", HTTP_URL, format="uri"),
+        "sha256": _string("SHA-256 (hex) of the captured text as kept in the repository (sources/raw/<id>.txt), "
+                          "byte for byte; not of the normalized text at `text_url`.", r"^[0-9a-f]{64}$"),
+        "capture_note": _string("What is uncertain or missing in the capture; null when nothing is.",
+                                nullable=True),
+        "page": _string("Site-relative address of the source's page, 'sources/<id>/'.",
+                        rf"^sources/{SLUG_BODY}/$"),
+        "permanent_url": _string("Absolute address of the source's page.", rf"^{base}sources/{SLUG_BODY}/$",
+                                 format="uri"),
+        "text_url": _string("Absolute address of the source's normalized plain text (UTF-8), the text the "
+                            "TextPositionSelector offsets in annotations.jsonld count in.",
+                            rf"^{base}data/sources/{SLUG_BODY}\.txt$", format="uri"),
+    })
+    person = _object("One person the events involve.", {
+        "id": {**slug_ref, "description": "Permanent id of the person."},
+        "name": _string("The person's name in our usual spelling.", minLength=1),
+        "role": _string("The person's role as the texts describe it; our words.", minLength=1),
+        "spellings": {"description": "Every form of the name the texts use (quotes keep the texts' spellings).",
+                      "type": "array", "items": {"description": "One spelling, as written in a text.",
+                                                 "type": "string", "minLength": 1}},
+        "url": _string("Site-relative address of the person's page, 'people/<id>/'.", rf"^people/{SLUG_BODY}/$"),
+        "permanent_url": _string("Absolute address of the person's page.", rf"^{base}people/{SLUG_BODY}/$",
+                                 format="uri"),
+    })
+    thread = _object("One thread: a storyline the events are grouped in.", {
+        "id": {**slug_ref, "description": "Permanent id of the thread."},
+        "title": _string("Title of the thread.", minLength=1),
+        "description": _string("What the thread covers; our words (may be empty)."),
+    })
+    top = {
+        "$schema": {"description": "Address of this schema, so that editors and validators can find it.",
+                    "type": "string", "const": site.absolute(SCHEMA_JSON)},
+        "site": _object("The site the data was published with.", {
+            "name": _string("Name of the site.", minLength=1),
+            "url": _string("Absolute address of the site root, ending in '/'; every site-relative `url` and "
+                           "`page` is relative to it.", rf"^{base}$", format="uri"),
+            "build_date": _string("Date (UTC) the site and this file were built, YYYY-MM-DD.", DAY, format="date"),
+        }),
+        "license": _object("Licence of the data.", {
+            "id": {"description": "SPDX identifier of the licence of our data and prose.", "type": "string",
+                   "const": LICENSE_ID},
+            "url": {"description": "Address of the licence.", "type": "string", "const": LICENSE_URL},
+            "note": _string("What the licence covers and what it does not (quotations).", minLength=1),
+        }),
+        "events": {"description": "Every event, in chronological order (a bounded date sorts just before or "
+                                  "after the same date known exactly).",
+                   "type": "array", "items": {"$ref": "#/$defs/event"}},
+        "sources": {"description": "Every source text of the corpus.", "type": "array",
+                    "items": {"$ref": "#/$defs/source"}},
+        "people": {"description": "Everyone the events involve.", "type": "array",
+                   "items": {"$ref": "#/$defs/person"}},
+        "threads": {"description": "The threads (storylines) events belong to.", "type": "array",
+                    "items": {"$ref": "#/$defs/thread"}},
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": site.absolute(SCHEMA_JSON),
+        "title": f"{site.name}: timeline data",
+        "description": "The documentary record as data: events with the verbatim claims they rest on, the "
+                       "sources quoted, the people involved and the threads. Dates are ISO 8601 strings at "
+                       "the precision the texts support, never more precise.",
+        "type": "object",
+        "properties": top,
+        "required": [k for k in top if k != "$schema"],
+        "additionalProperties": False,
+        "$defs": {
+            "slug": {"description": "A permanent id: lowercase letters and digits in words joined by single "
+                                    "hyphens.", "type": "string", "pattern": SLUG},
+            "event": event, "claim": claim, "source": source, "person": person, "thread": thread,
+        },
+    }
+
+
+# --- timeline.csv ---------------------------------------------------------------------------------
+
+def timeline_csv(record: Record, site: Site) -> str:
+    """One row per claim, the event's fields repeated (RFC 4180: CRLF, quotes doubled)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for event in record.events:
+        for number, claim in enumerate(record.claims_of(event), start=1):
+            writer.writerow([
+                event.id, event.date.iso, event.date.precision, event.date.qualifier or "",
+                event.date_note or "", event.title, event.summary, ";".join(event.people), event.thread,
+                site.absolute(event_url(event.id)), number, claim.source.id, claim.source.title,
+                claim.claim.quote, site.absolute(claim.url), claim.source.meta["original_url"],
+            ])
+    return out.getvalue()
+
+
+# --- timeline.ics ---------------------------------------------------------------------------------
+# Written by hand (RFC 5545): the format is small, and this keeps the output byte-stable.
+# The tests parse it with the `icalendar` package, independently.
+
+def ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newlines."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character."""
+    out, current, size = [], [], 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > 75:
+            out.append("".join(current))
+            current, size = [" "], 1  # a continuation line starts with one space, counted in its 75
+        current.append(ch)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def in_calendar(event) -> bool:
+    """Only dates known to the day: not month- or year-precise, and not merely bounded."""
+    return event.date.precision == "day" and event.date.qualifier is None
+
+
+def timeline_ics(record: Record, site: Site) -> str:
+    stamp = site.build_date.strftime("%Y%m%dT000000Z")
+    threads = record.threads
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:-//{ics_text(EDITORS)}//{ics_text(site.name)}//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{ics_text(site.name)}",
+             "X-WR-CALDESC:" + ics_text("Events of the record known to the day. Events known only to the month "
+                                        "or year, or only bounded (on or before/after a date), are left out: "
+                                        "see " + site.absolute(TIMELINE_JSON))]
+    for event in record.events:
+        if not in_calendar(event):
+            continue
+        day = dt.date.fromisoformat(event.date.iso)
+        url = site.absolute(event_url(event.id))
+        description = summary_text(event.summary, site)
+        if event.date_note:
+            description += "\n\nAbout the date: " + event.date_note
+        description += "\n\n" + url
+        lines += ["BEGIN:VEVENT", f"UID:{event.id}", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{ics_text(event.title)}", f"DESCRIPTION:{ics_text(description)}",
+                  f"URL:{url}"]
+        if event.thread in threads:
+            lines.append(f"CATEGORIES:{ics_text(threads[event.thread].title)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+# --- annotations.jsonld ---------------------------------------------------------------------------
+
+def quote_span(claim: LinkedClaim, plain: str, starts: dict[str, int]) -> tuple[int, int]:
+    """Where the claim's quote is in the source's plain text: (start, end), end excluded.
+
+    The quote is found in its linked block the way the check step finds it (folding whitespace
+    and typographic quotes and dashes); the span is mapped back to the block's real characters.
+    """
+    block = claim.block
+    folded, index = fold_with_map(block.text)
+    wanted = fold(claim.claim.quote)
+    at = folded.find(wanted)
+    if at < 0 or not wanted:
+        raise ValueError(f"quote of event '{claim.event.id}' not found in {claim.source.id} {block.anchor}")
+    offset = starts[block.anchor]
+    start, end = offset + index[at], offset + index[at + len(wanted) - 1] + 1
+    if fold(plain[start:end]) != wanted:  # fold_with_map NFC-normalizes: guard against a shifted map
+        raise ValueError(f"cannot locate the quote of event '{claim.event.id}' in {claim.source.id} "
+                         f"{block.anchor} exactly (is the source text NFC-normalized?)")
+    return start, end
+
+
+def annotations(record: Record, site: Site) -> dict:
+    """A W3C Web Annotation collection (one embedded page) with one 'linking' annotation per claim."""
+    collection_id = site.absolute(ANNOTATIONS)
+    texts = {sid: s.plain_text() for sid, s in record.sources.items()}
+    editors = {"type": "Organization", "name": EDITORS}
+    items = []
+    for event in record.events:
+        page = site.absolute(event_url(event.id))
+        for number, claim in enumerate(record.claims_of(event), start=1):
+            plain, starts = texts[claim.source.id]
+            start, end = quote_span(claim, plain, starts)
+            quote = {"type": "TextQuoteSelector", "exact": plain[start:end],
+                     "prefix": plain[max(0, start - CONTEXT_CHARS):start],
+                     "suffix": plain[end:end + CONTEXT_CHARS]}
+            items.append({
+                "id": f"{collection_id}#{event.id}-{number}",
+                "type": "Annotation",
+                "motivation": "linking",
+                "creator": editors,
+                "body": [
+                    {"type": "TextualBody", "purpose": "describing", "value": event.summary,
+                     "format": "text/markdown", "language": "en", "rights": LICENSE_URL},
+                    {"id": page, "type": "Text", "format": "text/html", "language": "en"},
+                ],
+                "target": [
+                    {"type": "SpecificResource",
+                     "source": site.absolute(source_url(claim.source.id)),
+                     "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}]},
+                    {"type": "SpecificResource", "source": claim.source.meta["original_url"],
+                     "selector": dict(quote)},
+                ],
+            })
+    page_id = collection_id + "#page1"
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"{site.name}: each claim of the timeline and the passage it quotes",
+        "rdfs:comment": (
+            "One annotation per claim. Its body is the event's summary and the event's page; its targets are "
+            "the quoted span on our copy of the source and on the original. TextQuoteSelector and "
+            "TextPositionSelector work on the source's normalized plain text: blocks (headings, paragraphs, "
+            "quotations, list items) joined by a blank line, published as UTF-8 at "
+            f"{site.absolute('data/sources/')}<source-id>.txt. Offsets count Unicode code points from 0, "
+            "end excluded. The quoted text remains the copyright of its authors and publishers."),
+        "total": len(items),
+        "first": {"id": page_id, "type": "AnnotationPage", "partOf": collection_id, "startIndex": 0,
+                  "items": items},
+        "last": page_id,
+    }
+
+
+# --- all files ------------------------------------------------------------------------------------
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def data_files(record: Record, site: Site) -> dict[str, str]:
+    """Every data file, site path -> content (UTF-8 text; write it without newline translation)."""
+    files = {
+        TIMELINE_JSON: _json(timeline_data(record, site)),
+        SCHEMA_JSON: _json(timeline_schema(site)),
+        TIMELINE_CSV: timeline_csv(record, site),
+        TIMELINE_ICS: timeline_ics(record, site),
+        ANNOTATIONS: _json(annotations(record, site)),
+    }
+    for source in record.sources.values():
+        files[source_text_path(source.id)] = source.plain_text()[0]
+    return files

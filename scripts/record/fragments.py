@@ -1,0 +1,89 @@
+"""URL text fragments (``#:~:text=``) that make a browser highlight a quote.
+
+Built by the WICG "URL Fragment Text Directives" syntax,
+``#:~:text=[prefix-,]textStart[,textEnd][,-suffix]``, each term percent-encoded
+(every character but ASCII letters and digits, as Firefox does, so ``-``, ``,``
+and ``&`` can never be read as syntax). A fragment is only useful if its text
+occurs once on the page: ``unique_fragment`` adds a prefix (the words before
+the quote) until it does, and reports failure otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import fold_with_map
+
+LONG = 120      # quotes longer than this are given as textStart,textEnd
+EDGE_WORDS = 6  # words kept at each end of a long quote
+
+
+def encode_term(term: str) -> str:
+    # quote() would leave "-" "." "_" "~" as they are; "-" is syntax here, so encode all of them.
+    return "".join(ch if ch.isascii() and ch.isalnum() else
+                   "".join(f"%{byte:02X}" for byte in ch.encode("utf-8")) for ch in term)
+
+
+def _norm(text: str) -> str:
+    # What a browser compares: collapsed whitespace, case-insensitive.
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class TextFragment:
+    start: str
+    end: str = ""
+    prefix: str = ""
+
+    def directive(self) -> str:
+        parts = []
+        if self.prefix:
+            parts.append(encode_term(self.prefix) + "-")
+        parts.append(encode_term(self.start))
+        if self.end:
+            parts.append(encode_term(self.end))
+        return ":~:text=" + ",".join(parts)
+
+    def count_in(self, page_text: str) -> int:
+        """How many places of ``page_text`` this fragment matches (what the build requires be 1)."""
+        text = _norm(page_text)
+        start, end, prefix = _norm(self.start), _norm(self.end), _norm(self.prefix)
+        count, index = 0, text.find(start)
+        while index >= 0:
+            before_ok = not prefix or text[:index].rstrip().endswith(prefix)
+            after_ok = not end or text.find(end, index + len(start)) >= 0
+            if before_ok and after_ok:
+                count += 1
+            index = text.find(start, index + 1)
+        return count
+
+
+def span_in(text: str, quote_text: str) -> tuple[int, int] | None:
+    """Where ``quote_text`` (folded, as the checks match it) lies in ``text``, in ``text``'s characters."""
+    folded, index = fold_with_map(text)
+    wanted, _ = fold_with_map(quote_text)
+    at = folded.find(wanted)
+    if at < 0 or not wanted:
+        return None
+    return index[at], index[at + len(wanted) - 1] + 1
+
+
+def fragment_for(exact: str, before: str = "") -> TextFragment:
+    """A fragment for ``exact`` (the page's own characters), with ``before`` as a possible prefix."""
+    words = exact.split()
+    if len(exact) > LONG and len(words) > 2 * EDGE_WORDS:
+        return TextFragment(" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:]))
+    return TextFragment(" ".join(words))
+
+
+def unique_fragment(exact: str, before: str, page_text: str) -> TextFragment | None:
+    """The shortest fragment for ``exact`` that matches ``page_text`` exactly once, or None."""
+    fragment = fragment_for(exact)
+    if fragment.count_in(page_text) == 1:
+        return fragment
+    words_before = before.split()
+    for n in range(1, min(len(words_before), 8) + 1):
+        with_prefix = TextFragment(fragment.start, fragment.end, " ".join(words_before[-n:]))
+        if with_prefix.count_in(page_text) == 1:
+            return with_prefix
+    return None

@@ -1,0 +1,200 @@
+"""Permanent URLs: every id the site has published, kept in ``registry.yaml``.
+
+The build fails when a published id (event, source, person, or paragraph anchor)
+disappears, unless the registry marks it as renamed or merged into another id;
+its old URL then keeps working (a redirect page, or an anchor alias). A
+paragraph anchor also records a fingerprint of its text, so that renumbering
+cannot silently point an old link at a different passage.
+
+``make build`` adds the ids a successful build published; commit the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+from .link import Record
+from .site import event_url, person_url, source_url
+from .text import fold
+
+KINDS = ("events", "sources", "people")
+HEADER = """\
+# Every id this site has published: its URLs must keep working.
+# Written by `make build` (commit it with your change); never delete an entry.
+# To rename or merge an id, keep it and add it under `retired:`, e.g.
+#   retired:
+#     events:
+#       old-event-id: {renamed_to: new-event-id}     # or {merged_into: other-event-id}
+#     paragraphs:
+#       some-source: {p41: {moved_to: p40}}          # an anchor that no longer exists
+# A paragraph's fingerprint changes when its text does; after a deliberate change,
+# run `python scripts/registry.py --accept SOURCE_ID` to record the new text.
+"""
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Registry:
+    path: Path
+    ids: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
+    retired: dict[str, dict] = field(default_factory=dict)
+
+    def redirect(self, kind: str, old: str) -> str | None:
+        mark = (self.retired.get(kind) or {}).get(old) or {}
+        return mark.get("renamed_to") or mark.get("merged_into")
+
+
+def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
+    registry = Registry(path)
+    if not path.exists():
+        return registry, []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return registry, [Problem(path.name, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+                                  "Fix the syntax; never delete entries.", mark.line + 1 if mark else None)]
+    for kind in KINDS:
+        registry.ids[kind] = list(data.get(kind) or [])
+    registry.paragraphs = {k: dict(v or {}) for k, v in (data.get("paragraphs") or {}).items()}
+    registry.retired = {k: dict(v or {}) for k, v in (data.get("retired") or {}).items()}
+    return registry, []
+
+
+def _current(record: Record) -> dict[str, set[str]]:
+    return {"events": {e.id for e in record.events}, "sources": set(record.sources),
+            "people": {p.id for p in record.timeline.people}}
+
+
+def check_registry(registry: Registry, record: Record) -> list[Problem]:
+    """Published ids that vanished without a redirect, and retirements that do not hold."""
+    rel = registry.path.name
+    problems: list[Problem] = []
+    current = _current(record)
+    singular = {"events": "event", "sources": "source", "people": "person"}
+    for kind in KINDS:
+        retired = registry.retired.get(kind) or {}
+        for old, mark in retired.items():
+            target = registry.redirect(kind, old)
+            if not isinstance(mark, dict) or not target:
+                problems.append(Problem(rel, f"retired {singular[kind]} '{old}' must say "
+                                             "{renamed_to: <id>} or {merged_into: <id>}", entry=f"retired.{kind}"))
+            elif target not in current[kind]:
+                problems.append(Problem(rel, f"retired {singular[kind]} '{old}' points to '{target}', which does "
+                                             "not exist", "Point it to an id that exists now.",
+                                        entry=f"retired.{kind}"))
+            if old in current[kind]:
+                problems.append(Problem(rel, f"{singular[kind]} id '{old}' is retired but used again",
+                                        "Ids are never reused: give the new entry an id of its own.",
+                                        entry=f"retired.{kind}"))
+        for old in registry.ids[kind]:
+            if old not in current[kind] and old not in retired:
+                problems.append(Problem(
+                    "timeline.yaml" if kind != "sources" else f"sources/{old}.md",
+                    f"the {singular[kind]} '{old}' was published (it is in {rel}) but no longer exists, "
+                    "so links to it would break",
+                    f"Restore it, or mark it in {rel} under retired: {kind}: {old}: "
+                    "{renamed_to: <new id>} (or {merged_into: <id>}).", entry=f"{singular[kind]} '{old}'"))
+    for source_id, anchors in registry.paragraphs.items():
+        source = record.sources.get(source_id)
+        if source is None:
+            continue  # reported above as a vanished source
+        now = {b.anchor: fingerprint(b.text) for b in source.paragraphs}
+        moved = (registry.retired.get("paragraphs") or {}).get(source_id) or {}
+        for anchor, print_ in anchors.items():
+            if anchor in now and now[anchor] != print_:
+                problems.append(Problem(
+                    f"sources/{source_id}.md", f"paragraph {anchor} now holds different text than when it was "
+                    "published, so old links to it would land on another passage",
+                    "If the text was corrected on purpose, run 'python scripts/registry.py --accept "
+                    f"{source_id}'; if paragraphs were renumbered, restore the numbering.",
+                    entry=f"paragraph {anchor}"))
+            elif anchor not in now:
+                target = (moved.get(anchor) or {}).get("moved_to") if isinstance(moved.get(anchor), dict) else None
+                if not target:
+                    problems.append(Problem(
+                        f"sources/{source_id}.md", f"paragraph {anchor} was published but no longer exists",
+                        f"Mark it in {rel} under retired: paragraphs: {source_id}: {anchor}: {{moved_to: pN}}.",
+                        entry=f"paragraph {anchor}"))
+                elif target not in now:
+                    problems.append(Problem(rel, f"paragraph {anchor} of {source_id} is moved to {target}, "
+                                                 "which does not exist", entry=f"retired.paragraphs.{source_id}"))
+    return problems
+
+
+def updated(registry: Registry, record: Record, accept: tuple[str, ...] = ()) -> dict:
+    """The registry's content with every id and paragraph the record publishes now added."""
+    current = _current(record)
+    data: dict = {}
+    for kind in KINDS:
+        known = list(registry.ids[kind])
+        data[kind] = known + sorted(current[kind] - set(known))
+    data["paragraphs"] = {}
+    for source_id in sorted(set(registry.paragraphs) | set(record.sources)):
+        anchors = dict(registry.paragraphs.get(source_id) or {})
+        source = record.sources.get(source_id)
+        if source is not None:
+            for block in source.paragraphs:
+                if block.anchor not in anchors or source_id in accept:
+                    anchors[block.anchor] = fingerprint(block.text)
+        data["paragraphs"][source_id] = dict(sorted(anchors.items(), key=lambda kv: int(kv[0][1:])))
+    data["retired"] = registry.retired
+    return data
+
+
+def write_registry(path: Path, data: dict) -> None:
+    text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _redirect_page(target_url: str, title: str) -> str:
+    # A static page: works without JavaScript (meta refresh); the script keeps a #fragment.
+    target = html.escape(target_url)
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>Moved: {html.escape(title)}</title>"
+            f"<link rel=\"canonical\" href=\"{target}\">"
+            f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+            f"<script>location.replace({json.dumps(target_url)} + location.hash)</script>"
+            "<meta name=\"robots\" content=\"noindex\"></head>"
+            f"<body><p>This page has moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n")
+
+
+def redirect_files(registry: Registry, record: Record, site_url: str) -> dict[str, str]:
+    """Static redirect pages for renamed or merged events, sources and people."""
+    urls = {"events": event_url, "sources": source_url, "people": person_url}
+    files = {}
+    for kind in KINDS:
+        for old in (registry.retired.get(kind) or {}):
+            target = registry.redirect(kind, old)
+            if target:
+                files[urls[kind](old) + "index.html"] = _redirect_page(site_url + urls[kind](target), target)
+    return files
+
+
+def anchor_aliases(registry: Registry) -> dict[tuple[str, str], list[str]]:
+    """Old ids that must still work as anchors: (page kind or source id, new id) -> old ids.
+
+    ("events", new) covers /timeline/#old; (source id, pN) covers /sources/<id>/#pOld.
+    """
+    aliases: dict[tuple[str, str], list[str]] = {}
+    for old in (registry.retired.get("events") or {}):
+        target = registry.redirect("events", old)
+        if target:
+            aliases.setdefault(("events", target), []).append(old)
+    for source_id, moves in (registry.retired.get("paragraphs") or {}).items():
+        for old, mark in (moves or {}).items():
+            if isinstance(mark, dict) and mark.get("moved_to"):
+                aliases.setdefault((source_id, mark["moved_to"]), []).append(old)
+    return aliases

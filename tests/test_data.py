@@ -1,0 +1,368 @@
+"""The record as open data: each file read back with an independent, standard client.
+
+JSON Schema with ``jsonschema``, CSV with the ``csv`` module, iCalendar with ``icalendar``,
+the Web Annotations as plain JSON checked against the source texts they point into, and
+``CITATION.cff`` as YAML.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import datetime
+import io
+import json
+
+import icalendar
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT
+
+from record.build import load_record
+from record.data import data_files, timeline_data
+from record.site import Site
+
+RECORD = load_record(ROOT)
+SITE = Site("https://example.org/record/", "Test site", datetime.date(2026, 11, 21))
+FILES = data_files(RECORD, SITE)
+
+
+def timeline() -> dict:
+    return json.loads(FILES["data/timeline.json"])
+
+
+def schema() -> dict:
+    return json.loads(FILES["data/timeline.schema.json"])
+
+
+def day_precise_unqualified() -> list[str]:
+    return [e.id for e in RECORD.events if e.date.precision == "day" and e.date.qualifier is None]
+
+
+# --- the set of files --------------------------------------------------------------------------
+
+def test_the_data_folder_holds_exactly_the_documented_files():
+    expected = {"data/timeline.json", "data/timeline.schema.json", "data/timeline.csv", "data/timeline.ics",
+                "data/annotations.jsonld"} | {f"data/sources/{sid}.txt" for sid in RECORD.sources}
+    assert set(FILES) == expected
+
+
+def test_the_same_record_and_site_give_the_same_bytes():
+    assert data_files(RECORD, SITE) == FILES
+
+
+def test_every_data_file_is_listed_on_the_data_page():
+    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    assert page.startswith("# Data\n")
+    for name in ("timeline.json", "timeline.schema.json", "timeline.csv", "timeline.ics", "sources.bib",
+                 "sources.csl.json", "annotations.jsonld", "data/sources/<source-id>.txt",
+                 "data/passages/<source-id>.json", "CITATION.cff", "CC BY 4.0"):
+        assert name in page, name
+
+
+# --- timeline.json and its schema --------------------------------------------------------------
+
+def test_the_schema_is_a_valid_draft_2020_12_schema_under_the_site():
+    doc = schema()
+    assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert doc["$id"] == "https://example.org/record/data/timeline.schema.json"
+    jsonschema.Draft202012Validator.check_schema(doc)
+
+
+def test_timeline_json_validates_against_its_schema_and_points_to_it():
+    data = timeline()
+    assert data["$schema"] == schema()["$id"]
+    jsonschema.Draft202012Validator(schema()).validate(data)
+
+
+def test_timeline_json_is_what_timeline_data_returns():
+    assert timeline() == json.loads(json.dumps(timeline_data(RECORD, SITE)))
+
+
+def _walk_properties(node, path="#"):
+    """Yield (path, property schema) for every property declared anywhere in the schema."""
+    if isinstance(node, dict):
+        for name, sub in (node.get("properties") or {}).items():
+            yield f"{path}/properties/{name}", sub
+        for key, sub in node.items():
+            yield from _walk_properties(sub, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            yield from _walk_properties(sub, f"{path}/{index}")
+
+
+def test_every_property_in_the_schema_has_a_description():
+    properties = list(_walk_properties(schema()))
+    assert len(properties) > 50
+    missing = [path for path, sub in properties if not (isinstance(sub, dict) and sub.get("description"))]
+    assert missing == []
+    assert all(d.get("description") for d in schema()["$defs"].values())
+
+
+def test_objects_in_the_schema_allow_no_unknown_fields_and_require_theirs():
+    for path, node in _walk_nodes(schema()):
+        if node.get("type") == "object":
+            assert node.get("additionalProperties") is False, path
+            assert set(node["required"]) >= set(node["properties"]) - {"$schema"}, path
+
+
+def _walk_nodes(node, path="#"):
+    if isinstance(node, dict):
+        yield path, node
+        for key, sub in node.items():
+            yield from _walk_nodes(sub, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, sub in enumerate(node):
+            yield from _walk_nodes(sub, f"{path}/{index}")
+
+
+def _errors(data: dict) -> list[str]:
+    return [e.message for e in jsonschema.Draft202012Validator(schema()).iter_errors(data)]
+
+
+def test_a_date_more_precise_in_form_than_iso_fails_validation():
+    data = timeline()
+    data["events"][0]["date"] = "13 August 2007"
+    assert _errors(data)
+
+
+def test_an_unknown_field_fails_validation():
+    data = timeline()
+    data["events"][0]["claims"][0]["page_number"] = 3
+    assert any("page_number" in message for message in _errors(data))
+
+
+def test_a_claim_without_its_url_fails_validation():
+    data = timeline()
+    del data["events"][0]["claims"][0]["url"]
+    assert any("'url' is a required property" in message for message in _errors(data))
+
+
+@pytest.mark.parametrize("path, value", [
+    (("events", 0, "id"), "Not_A_Slug"),
+    (("events", 0, "precision"), "week"),
+    (("events", 0, "date_qualifier"), "circa"),
+    (("events", 0, "url"), "https://elsewhere.example/timeline/x/"),
+    (("events", 0, "permanent_url"), "https://elsewhere.example/timeline/x/"),
+    (("sources", 0, "sha256"), "not-a-digest"),
+])
+def test_other_broken_values_fail_validation(path, value):
+    data = copy.deepcopy(timeline())
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    assert _errors(data)
+
+
+def test_timeline_json_keeps_the_existing_fields_and_adds_permanent_addresses():
+    data = timeline()
+    assert data["site"] == {"name": "Test site", "url": "https://example.org/record/", "build_date": "2026-11-21"}
+    hellwig = next(e for e in data["events"] if e["id"] == "hellwig-replies-to-amsden-on-lkml")
+    assert hellwig["date"] == "2006-08" and hellwig["precision"] == "month" and hellwig["date_qualifier"] is None
+    assert hellwig["url"] == "timeline/hellwig-replies-to-amsden-on-lkml/"
+    assert hellwig["permanent_url"] == "https://example.org/record/timeline/hellwig-replies-to-amsden-on-lkml/"
+    assert "*project*" in hellwig["summary"] and "*" not in hellwig["summary_text"]
+    claim = hellwig["claims"][0]
+    assert {"source", "quote", "url"} <= set(claim)
+    assert claim["url"] == f"sources/{claim['source']}/#{claim['anchor']}"
+    assert claim["permanent_url"] == "https://example.org/record/" + claim["url"]
+    register = next(s for s in data["sources"] if s["id"] == "register-2007")
+    assert register["authors"] == [] and register["authors_note"]
+    assert register["published"] == "2007-08-16" and register["published_note"]
+    assert register["page"] == "sources/register-2007/"
+    assert register["permanent_url"] == "https://example.org/record/sources/register-2007/"
+    assert register["text_url"] == "https://example.org/record/data/sources/register-2007.txt"
+    assert sum(len(e["claims"]) for e in data["events"]) == len(RECORD.claims)
+
+
+# --- timeline.csv ------------------------------------------------------------------------------
+
+def csv_rows() -> list[dict]:
+    text = FILES["data/timeline.csv"]
+    assert not text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_the_csv_has_crlf_line_ends_and_a_header_row():
+    text = FILES["data/timeline.csv"]
+    header, rest = text.split("\r\n", 1)
+    assert header == ("event_id,date,precision,date_qualifier,date_note,title,summary,people,thread,event_url,"
+                      "claim,source_id,source_title,quote,passage_url,original_url")
+    assert rest.endswith("\r\n") and rest.count("\r\n") == len(RECORD.claims)  # no line breaks in fields here
+
+
+def test_the_csv_has_one_row_per_claim_with_its_event_repeated():
+    rows = csv_rows()
+    assert len(rows) == len(RECORD.claims)
+    for row, claim in zip(rows, RECORD.claims):
+        event = claim.event
+        assert row["event_id"] == event.id and row["date"] == event.date.iso
+        assert row["precision"] == event.date.precision
+        assert row["date_qualifier"] == (event.date.qualifier or "")
+        assert row["date_note"] == (event.date_note or "")
+        assert row["title"] == event.title and row["summary"] == event.summary
+        assert [p for p in row["people"].split(";") if p] == event.people and row["thread"] == event.thread
+        assert row["event_url"] == f"https://example.org/record/timeline/{event.id}/"
+        assert row["source_id"] == claim.source.id and row["source_title"] == claim.source.title
+        assert row["passage_url"] == "https://example.org/record/" + claim.url
+        assert row["original_url"] == claim.source.meta["original_url"]
+    first = [r for r in rows if r["event_id"] == "torvalds-tells-rubini-he-tolerates-binary-modules"]
+    assert [r["claim"] for r in first] == ["1", "2", "3"]
+
+
+def test_quotes_with_commas_and_double_quotes_survive_the_csv_round_trip():
+    rows = csv_rows()
+    assert [r["quote"] for r in rows] == [c.claim.quote for c in RECORD.claims]
+    assert any('"' in r["quote"] and "," in r["quote"] for r in rows)
+    assert any('"' in r["date_note"] for r in rows)
+
+
+# --- timeline.ics ------------------------------------------------------------------------------
+
+def calendar() -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(FILES["data/timeline.ics"])
+
+
+def test_the_calendar_has_its_required_properties():
+    cal = calendar()
+    assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"])
+    assert str(cal["CALSCALE"]) == "GREGORIAN" and str(cal["X-WR-CALNAME"]) == "Test site"
+
+
+def test_the_calendar_holds_exactly_the_events_known_to_the_day():
+    uids = [str(ev["UID"]) for ev in calendar().walk("VEVENT")]
+    assert uids == day_precise_unqualified()
+    assert "hellwig-replies-to-amsden-on-lkml" not in uids          # August 2006: month only
+    assert "torvalds-authors-first-linux-kernel" not in uids        # 1991: year only
+    assert "hellwig-post-to-iscsi-list" not in uids                 # on or before 13 August 2007
+
+
+def test_calendar_events_are_all_day_and_link_to_their_pages():
+    events = {e.id: e for e in RECORD.events}
+    for vevent in calendar().walk("VEVENT"):
+        event = events[str(vevent["UID"])]
+        start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
+        assert type(start) is datetime.date and start.isoformat() == event.date.iso
+        assert end == start + datetime.timedelta(days=1)
+        assert vevent.decoded("DTSTAMP") == datetime.datetime(2026, 11, 21, tzinfo=datetime.timezone.utc)
+        url = f"https://example.org/record/timeline/{event.id}/"
+        assert str(vevent["URL"]) == url
+        assert str(vevent["SUMMARY"]) == event.title
+        description = str(vevent["DESCRIPTION"])
+        assert description.endswith(url)
+        if event.date_note:
+            assert event.date_note in description
+
+
+def test_calendar_text_is_escaped_and_folded():
+    text = FILES["data/timeline.ics"]
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and all(len(line.encode("utf-8")) <= 75 for line in lines)
+    assert "\\," in text and "\\;" in text  # commas and semicolons in summaries and notes
+    vmware_ipo = next(v for v in calendar().walk("VEVENT") if str(v["UID"]) == "vmware-ipo")
+    assert "VMware, whose parent company is EMC" in str(vmware_ipo["DESCRIPTION"])
+
+
+# --- annotations.jsonld and the plain texts ----------------------------------------------------
+
+def annotation_collection() -> dict:
+    return json.loads(FILES["data/annotations.jsonld"])
+
+
+def test_the_source_texts_are_the_normalized_plain_texts():
+    for source in RECORD.sources.values():
+        assert FILES[f"data/sources/{source.id}.txt"] == source.plain_text()[0]
+
+
+def test_annotations_form_a_web_annotation_collection_with_one_embedded_page():
+    doc = annotation_collection()
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert doc["type"] == "AnnotationCollection" and doc["id"] == "https://example.org/record/data/annotations.jsonld"
+    page = doc["first"]
+    assert page["type"] == "AnnotationPage" and page["startIndex"] == 0 and "@context" not in page
+    assert doc["total"] == len(page["items"]) == len(RECORD.claims)
+
+
+def test_each_claim_is_one_linking_annotation_with_the_event_as_body():
+    items = annotation_collection()["first"]["items"]
+    assert len({a["id"] for a in items}) == len(items)
+    for annotation, claim in zip(items, RECORD.claims):
+        number = [c for c in RECORD.claims if c.event is claim.event].index(claim) + 1
+        assert annotation["id"] == f"https://example.org/record/data/annotations.jsonld#{claim.event.id}-{number}"
+        assert annotation["type"] == "Annotation" and annotation["motivation"] == "linking"
+        text_body = annotation["body"][0]
+        assert text_body == {**text_body, "type": "TextualBody", "value": claim.event.summary,
+                             "format": "text/markdown", "language": "en"}
+        assert annotation["body"][1]["id"] == f"https://example.org/record/timeline/{claim.event.id}/"
+        ours, original = annotation["target"]
+        assert ours["source"] == f"https://example.org/record/sources/{claim.source.id}/"
+        assert original["source"] == claim.source.meta["original_url"]
+        assert original["selector"]["type"] == "TextQuoteSelector"
+
+
+def test_every_text_position_selector_points_at_its_quote_in_the_plain_text():
+    from record.text import fold
+    items = annotation_collection()["first"]["items"]
+    for annotation, claim in zip(items, RECORD.claims):
+        plain = FILES[f"data/sources/{claim.source.id}.txt"]
+        selectors = {s["type"]: s for s in annotation["target"][0]["selector"]}
+        quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
+        start, end = position["start"], position["end"]
+        assert plain[start:end] == quote["exact"]
+        assert fold(quote["exact"]) == fold(claim.claim.quote)
+        assert 0 < len(quote["prefix"]) <= 32 or start == 0
+        assert plain[start - len(quote["prefix"]):start] == quote["prefix"]
+        assert plain[end:end + len(quote["suffix"])] == quote["suffix"]
+        assert len(quote["suffix"]) == min(32, len(plain) - end)
+        assert annotation["target"][1]["selector"] == quote
+        # the quoted span lies inside the paragraph the claim links to
+        block_start = claim.source.plain_text()[1][claim.block.anchor]
+        assert block_start <= start and end <= block_start + len(claim.block.text)
+
+
+def test_a_quote_typed_with_straight_quotes_selects_the_typographic_original():
+    items = annotation_collection()["first"]["items"]
+    for annotation, claim in zip(items, RECORD.claims):
+        if "“" in claim.claim.quote or "’" in claim.claim.quote:
+            exact = annotation["target"][0]["selector"][0]["exact"]
+            assert exact in claim.source.plain_text()[0]
+            return
+    pytest.fail("no quote with typographic quotes in the record")
+
+
+# --- CITATION.cff ------------------------------------------------------------------------------
+
+def test_citation_cff_cites_the_corpus_as_a_dataset_at_the_site_address():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("cff-version", "message", "title", "authors"):
+        assert cff.get(key), key
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    assert cff["title"] == config["site_name"]
+    assert cff["url"] == config["site_url"]
+    assert cff["authors"] == [{"name": "The VMware/Linux record editors"}]
+    assert cff["license"] == "CC-BY-4.0" and cff["abstract"] and cff["keywords"]
+    assert cff["date-released"] == datetime.date(2026, 11, 21) and cff["version"] == "2026.11.21"
+
+
+# --- the helpers the formats rely on -----------------------------------------------------------
+
+def test_summaries_become_plain_text_with_absolute_links():
+    from record.data import summary_text
+    text = summary_text("Hellwig *sues* [VMware](timeline/hellwig-sues-vmware/) (see "
+                        "[the announcement](https://sfconservancy.org/news/)) <b>not HTML</b> & more", SITE)
+    assert text == ("Hellwig sues VMware (https://example.org/record/timeline/hellwig-sues-vmware/) (see "
+                    "the announcement (https://sfconservancy.org/news/)) <b>not HTML</b> & more")
+    assert summary_text("A [bad link](javascript:alert(1)) stays text.", SITE) == "A bad link stays text."
+
+
+def test_ics_lines_fold_at_75_octets_and_unfold_to_the_escaped_line():
+    from record.data import ics_fold, ics_text
+    line = "DESCRIPTION:" + ics_text("Amsden’s reply, dated “18 August”; a\\b\nnext line — " * 6)
+    folded = ics_fold(line)
+    physical = folded.split("\r\n")
+    assert all(len(p.encode("utf-8")) <= 75 for p in physical)
+    assert all(p.startswith(" ") for p in physical[1:])
+    assert folded.replace("\r\n ", "") == line
+    assert "\\, dated" in line and "\\; a\\\\b\\nnext" in line

@@ -1,0 +1,107 @@
+"""Links that highlight the quote: URL text fragments built by the spec, unique on our page."""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin
+
+import pytest
+from conftest import ROOT, Page
+
+from record.build import load_record
+from record.fragments import TextFragment, encode_term
+
+RECORD = load_record(ROOT)
+
+
+def parse_directive(fragment: str) -> dict:
+    """Read '#id:~:text=[prefix-,]start[,end][,-suffix]' the way the spec describes it."""
+    element, _, directive = fragment.partition(":~:")
+    assert directive.startswith("text="), fragment
+    terms = directive[len("text="):].split(",")
+    parsed = {"id": element, "prefix": "", "suffix": "", "end": ""}
+    if terms[0].endswith("-"):
+        parsed["prefix"] = unquote(terms.pop(0)[:-1])
+    if terms[-1].startswith("-"):
+        parsed["suffix"] = unquote(terms.pop()[1:])
+    parsed["start"] = unquote(terms[0])
+    if len(terms) == 2:
+        parsed["end"] = unquote(terms[1])
+    assert len(terms) <= 2, fragment
+    return parsed
+
+
+def visible_text(html: str) -> str:
+    # Only what is rendered as text: no scripts, styles or attributes.
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(" ".join(Page(html).text_parts).split()).casefold()
+
+
+def matches(page: str, d: dict) -> int:
+    start, end, prefix = d["start"].casefold(), d["end"].casefold(), d["prefix"].casefold()
+    count, at = 0, page.find(start)
+    while at >= 0:
+        if (not prefix or page[:at].rstrip().endswith(prefix)) and (not end or page.find(end, at) >= 0):
+            count += 1
+        at = page.find(start, at + 1)
+    return count
+
+
+def test_terms_are_percent_encoded_so_syntax_characters_stay_text():
+    assert encode_term("a-b, c&d") == "a%2Db%2C%20c%26d"
+    assert TextFragment("it’s", prefix="said").directive() == ":~:text=said-,it%E2%80%99s"
+
+
+def test_every_claim_link_highlights_text_found_exactly_once_on_our_page(site):
+    cache: dict[str, str] = {}
+    checked = 0
+    for event in RECORD.events:
+        html = (site / "timeline" / event.id / "index.html").read_text()
+        for href in re.findall(r'class="claim-link" href="([^"]+)"', html):
+            href = href.replace("&amp;", "&")
+            target = urljoin(f"http://x/timeline/{event.id}/", href.split("#")[0])[len("http://x/"):]
+            if target not in cache:
+                cache[target] = visible_text((site / target / "index.html").read_text())
+            directive = parse_directive(href.split("#", 1)[1])
+            assert matches(cache[target], directive) == 1, (event.id, directive)
+            checked += 1
+    assert checked == len(RECORD.claims)
+
+
+def test_the_original_and_the_archive_get_a_link_too(site):
+    html = (site / "timeline" / "amsden-answers-venturecake" / "index.html").read_text()
+    assert 'href="http://www.venturecake.com/the-vmware-house-of-cards/#:~:text=' in html
+    assert "original (site gone)" in html
+    assert 'href="https://web.archive.org/web/2007/http://www.venturecake.com/the-vmware-house-of-cards/"' in html
+
+
+def test_every_paragraph_offers_its_three_links(site):
+    html = (site / "sources" / "register-2007" / "index.html").read_text()
+    for block in RECORD.sources["register-2007"].paragraphs:
+        assert f'data-passage="{block.anchor}"' in html
+    assert html.count('class="para-links"') == len(RECORD.sources["register-2007"].paragraphs)
+    assert html.count('title="This passage on the original page"') == len(RECORD.sources["register-2007"].paragraphs)
+
+
+def test_a_short_quote_gets_a_prefix_from_the_words_before_it():
+    from record.fragments import unique_fragment
+    page = "Intro. 12 He said no. 13 She said no."
+    fragment = unique_fragment("no.", "She said", page)
+    assert fragment.prefix == "said" or fragment.prefix == "She said"
+    assert fragment.count_in(page) == 1
+
+
+def test_a_quote_that_cannot_be_made_unique_stops_the_build():
+    from record.errors import RecordError
+    from record.passages import Passages, page_text
+    from record.render import Renderer
+    from record.site import Site
+    import datetime
+    site = Site("https://example.org/", "Test", datetime.date(2026, 11, 21))
+    draft = Renderer(RECORD, site)
+    # A page whose whole text appears twice: no prefix can make any quote unique.
+    texts = {s.id: page_text(draft.source_page(s)) * 2 for s in RECORD.sources.values()}
+    with pytest.raises(RecordError) as error:
+        Passages(RECORD, texts)
+    report = error.value.report()
+    assert "timeline.yaml:" in report and "claim #1" in report
+    assert "so a link cannot highlight it" in report and "Quote a longer passage" in report
