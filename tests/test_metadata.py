@@ -50,6 +50,13 @@ def test_an_event_is_a_schema_org_event_at_its_precision(site):
     assert any("Until you stop violating our copyrights" in q["text"] for q in quotations)
 
 
+def test_a_date_the_texts_only_bound_is_not_given_as_a_start_date(site):
+    html = (site / "timeline" / "hellwig-post-to-iscsi-list" / "index.html").read_text()
+    data = json.loads(JSONLD.search(html).group(1))
+    assert "startDate" not in data
+    assert data["disambiguatingDescription"].startswith("Date: on or before 13 August 2007.")
+
+
 def test_a_source_describes_the_original_article_and_its_comments(site):
     venturecake = json.loads(JSONLD.search((site / "sources" / "venturecake-2007" / "index.html").read_text()).group(1))
     assert venturecake["@type"] == "BlogPosting" and venturecake["datePublished"] == "2007-08-13"

@@ -89,8 +89,13 @@ def _quotation(record: Record, claim, site: Site) -> dict:
 def event_meta(record: Record, event: Event, site: Site) -> dict:
     url = site.absolute(event_url(event.id))
     data = {"@context": "https://schema.org", "@type": "Event", "@id": url, "url": url, "name": event.title,
-            "description": plain(event.summary), "startDate": event.date.iso, "about": TOPIC,
+            "description": plain(event.summary), "about": TOPIC,
             "subjectOf": [_quotation(record, c, site) for c in record.claims_of(event)]}
+    if event.date.qualifier:
+        # The texts only bound the date: a startDate would claim a day (or month) they do not give.
+        data["disambiguatingDescription"] = f"Date: {event.date.display()}. {event.date_note or ''}".strip()
+    else:
+        data["startDate"] = event.date.iso
     if event.people:
         data["actor"] = [_person(record.people[p].name, site.absolute(person_url(p))) for p in event.people]
     return {"description": plain(event.summary, 200), "jsonld": jsonld_text(data),
@@ -126,7 +131,8 @@ def person_meta(record: Record, person_id: str, site: Site) -> dict:
             "description": person.role,
             "alternateName": [s for s in person.spellings if s != person.name],
             "subjectOf": [{"@type": "Event", "@id": site.absolute(event_url(e.id)), "name": e.title,
-                           "startDate": e.date.iso} for e in record.events_of(person_id)]}
+                           **({} if e.date.qualifier else {"startDate": e.date.iso})}
+                          for e in record.events_of(person_id)]}
     return {"description": plain(f"{person.name}: {person.role}", 200), "jsonld": jsonld_text(data),
             "og_type": "profile", "canonical_url": url}
 
