@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | cksum | cut -d" " -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check source clean
+.PHONY: serve build test check source bench clean
 
 $(STAMP): requirements.txt requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +38,10 @@ check: $(STAMP)
 source: $(STAMP)
 	@[ -n "$(ID)" ] || { echo "usage: make source FILE=<captured text> ID=<id>"; exit 2; }
 	$(BIN)/python scripts/normalize.py $(ID) $(FILE)
+
+# Print how long each build step takes (a benchmark: figures, no pass/fail).
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py 5
 
 clean:
 	rm -rf site site.new site.old .pytest_cache
