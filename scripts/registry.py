@@ -32,7 +32,8 @@ def main(args: list[str]) -> int:
     registry, _ = load_registry(path)
     data = updated(registry, record, accept)
     if args[0] == "--check":
-        if any(data[k] != registry.ids[k] for k in KINDS) or data["paragraphs"] != registry.paragraphs:
+        if any(data[k] != registry.ids[k] for k in KINDS) or data["paragraphs"] != registry.paragraphs \
+                or data["comments"] != registry.comments:
             print(f"{path.name} does not list every published id: run 'make build' and commit it.",
                   file=sys.stderr)
             return 1

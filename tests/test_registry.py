@@ -16,6 +16,21 @@ def test_the_committed_registry_lists_every_published_id():
     for kind in ("events", "sources", "people"):
         assert fresh[kind] == registry.ids[kind], f"run 'make build' and commit registry.yaml ({kind})"
     assert fresh["paragraphs"] == registry.paragraphs
+    assert fresh["comments"] == registry.comments
+    assert registry.comments["vfront-2013"][:3] == ["c1", "c1-1", "c1-2"]
+
+
+def test_a_vanished_comment_anchor_is_caught(project):
+    path = project / "sources" / "register-2007.md"
+    text = path.read_text()
+    start = "  - start: <quote>Linux runs the World Wide Web</quote>\n"
+    assert start in text
+    path.write_text(text.replace(start, "", 1))  # the second comment is no longer split off
+    from record.normalize import normalize_source
+    normalize_source(project, "register-2007")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0
+    assert "reader comment #c2 was published but no longer exists" in result.stderr
 
 
 def _rename_event(project, old: str, new: str) -> None:

@@ -47,6 +47,7 @@ class Registry:
     path: Path
     ids: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
     paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
+    comments: dict[str, list[str]] = field(default_factory=dict)   # source id -> comment anchors
     retired: dict[str, dict] = field(default_factory=dict)
 
     def redirect(self, kind: str, old: str) -> str | None:
@@ -67,6 +68,7 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     for kind in KINDS:
         registry.ids[kind] = list(data.get(kind) or [])
     registry.paragraphs = {k: dict(v or {}) for k, v in (data.get("paragraphs") or {}).items()}
+    registry.comments = {k: list(v or []) for k, v in (data.get("comments") or {}).items()}
     registry.retired = {k: dict(v or {}) for k, v in (data.get("retired") or {}).items()}
     return registry, []
 
@@ -129,6 +131,17 @@ def check_registry(registry: Registry, record: Record) -> list[Problem]:
                 elif target not in now:
                     problems.append(Problem(rel, f"paragraph {anchor} of {source_id} is moved to {target}, "
                                                  "which does not exist", entry=f"retired.paragraphs.{source_id}"))
+    for source_id, anchors in registry.comments.items():
+        source = record.sources.get(source_id)
+        if source is None:
+            continue
+        now = {c.id for c in source.comments}
+        for anchor in anchors:
+            if anchor not in now:
+                problems.append(Problem(
+                    f"sources/{source_id}.md", f"reader comment #{anchor} was published but no longer exists",
+                    "Comment anchors come from the structure hints in the front matter: restore the comment.",
+                    entry=f"comment {anchor}"))
     return problems
 
 
@@ -148,6 +161,13 @@ def updated(registry: Registry, record: Record, accept: tuple[str, ...] = ()) ->
                 if block.anchor not in anchors or source_id in accept:
                     anchors[block.anchor] = fingerprint(block.text)
         data["paragraphs"][source_id] = dict(sorted(anchors.items(), key=lambda kv: int(kv[0][1:])))
+    data["comments"] = {}
+    for source_id in sorted(set(registry.comments) | set(record.sources)):
+        known = list(registry.comments.get(source_id) or [])
+        source = record.sources.get(source_id)
+        new = [c.id for c in source.comments if c.id not in known] if source else []
+        if known or new:
+            data["comments"][source_id] = known + new
     data["retired"] = registry.retired
     return data
 
