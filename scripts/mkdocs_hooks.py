@@ -24,7 +24,8 @@ log = logging.getLogger("mkdocs.plugins.record")
 # In dependency order, so `mkdocs serve` picks up edits to the engine too.
 ENGINE = ("record.text", "record.errors", "record.site", "record.sources", "record.timeline",
           "record.check", "record.link", "record.registry", "record.build", "record.fragments",
-          "record.passages", "record.metadata", "record.data", "record.cite", "record.render")
+          "record.passages", "record.summary", "record.metadata", "record.data", "record.cite",
+          "record.render")
 _pages: dict[str, str] = {}
 _site = {}
 

@@ -349,12 +349,12 @@ def test_citation_cff_cites_the_corpus_as_a_dataset_at_the_site_address():
 # --- the helpers the formats rely on -----------------------------------------------------------
 
 def test_summaries_become_plain_text_with_absolute_links():
-    from record.data import summary_text
+    from record.summary import summary_text
     text = summary_text("Hellwig *sues* [VMware](timeline/hellwig-sues-vmware/) (see "
-                        "[the announcement](https://sfconservancy.org/news/)) <b>not HTML</b> & more", SITE)
+                        "[the announcement](https://sfconservancy.org/news/)) <b>not HTML</b> & more", SITE.url)
     assert text == ("Hellwig sues VMware (https://example.org/record/timeline/hellwig-sues-vmware/) (see "
                     "the announcement (https://sfconservancy.org/news/)) <b>not HTML</b> & more")
-    assert summary_text("A [bad link](javascript:alert(1)) stays text.", SITE) == "A bad link stays text."
+    assert summary_text("A [bad link](javascript:alert(1)) stays text.", SITE.url) == "A bad link stays text."
 
 
 def test_ics_lines_fold_at_75_octets_and_unfold_to_the_escaped_line():

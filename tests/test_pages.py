@@ -6,7 +6,7 @@ import re
 from conftest import ROOT, page
 
 from record.build import load_record
-from record.render import render_summary
+from record.summary import summary_html as render_summary
 
 RECORD = load_record(ROOT)
 
@@ -108,8 +108,7 @@ def test_every_internal_link_resolves(site):
 def test_summary_markdown_emphasis_and_links():
     out = render_summary("VMware *disputes* it; see [the FAQ](https://example.org/faq).", "timeline/x/")
     assert "<em>disputes</em>" in out
-    assert '<a class="external" href="https://example.org/faq" rel="external noopener">the FAQ</a>' in out \
-        or ('href="https://example.org/faq"' in out and 'rel="external noopener"' in out)
+    assert 'href="https://example.org/faq"' in out and 'rel="external noopener"' in out
 
 
 def test_summary_site_relative_links_are_made_relative_to_the_page():

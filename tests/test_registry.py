@@ -85,3 +85,24 @@ def test_a_paragraph_whose_text_changed_is_caught(project):
     assert result.returncode != 0
     assert "sources/register-2007.md (paragraph p1): paragraph p1 now holds different text" in result.stderr
     assert raw.exists()
+
+
+def test_a_deliberate_correction_is_accepted_with_the_registry_script(project):
+    """After re-normalizing a source on purpose, `registry.py --accept` records its new text."""
+    import importlib.util
+    path = project / "sources" / "register-2007.md"
+    line = "- 'SaaS data loss: The problem you didn’t know you had'\n"
+    path.write_text(path.read_text().replace(line, "", 1))
+    from record.normalize import normalize_source
+    normalize_source(project, "register-2007")
+    assert mkdocs(project, "build", "--strict").returncode != 0
+    spec = importlib.util.spec_from_file_location("registry_cli", project / "scripts" / "registry.py")
+    cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli)
+    assert cli.main(["--accept", "register-2007"], project) == 0
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    # The other sources' fingerprints were left as they were.
+    before = yaml.safe_load((ROOT / "registry.yaml").read_text())["paragraphs"]
+    after = yaml.safe_load((project / "registry.yaml").read_text())["paragraphs"]
+    assert after["vfront-2013"] == before["vfront-2013"] and after["register-2007"] != before["register-2007"]

@@ -12,17 +12,7 @@ from .timeline import load_timeline
 
 
 def load_record_unregistered(root: Path) -> Record:
-    """Load, check and link without the registry (to re-record deliberately changed paragraphs)."""
-    sources, problems = load_sources(root)
-    timeline, timeline_problems = load_timeline(root / "timeline.yaml", root)
-    problems += timeline_problems + (check_record(timeline, sources) if not problems + timeline_problems else [])
-    if problems:
-        raise RecordError(problems)
-    return link_record(timeline, sources)
-
-
-def load_record(root: Path) -> Record:
-    """Load, check and link the record under ``root``; raise RecordError with every problem."""
+    """Load, check and link, without holding the record to the ids published before."""
     sources, problems = load_sources(root)
     timeline, timeline_problems = load_timeline(root / "timeline.yaml", root)
     problems += timeline_problems
@@ -31,7 +21,12 @@ def load_record(root: Path) -> Record:
     problems = check_record(timeline, sources)
     if problems:
         raise RecordError(problems)
-    record = link_record(timeline, sources)
+    return link_record(timeline, sources)
+
+
+def load_record(root: Path) -> Record:
+    """Load, check and link the record under ``root``, and check it keeps every published id."""
+    record = load_record_unregistered(root)
     registry, problems = load_registry(root / "registry.yaml")
     problems += check_registry(registry, record)
     if problems:

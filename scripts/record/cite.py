@@ -154,12 +154,6 @@ class _Work:
         return self.kind != "news article" and self.kind != "web page"
 
 
-def _authors(source: Source) -> list[_Name]:
-    """The writers of the text: a reposter (``role: reposter``) is not an author; [] when unknown."""
-    return [_Name(a["name"]) for a in source.meta.get("authors") or []
-            if a.get("name") and a.get("role") != "reposter"]
-
-
 def _source_work(source: Source, site: Site, passage: Block | None, quote: str | None) -> _Work:
     meta = source.meta
     status = meta.get("original_status")
@@ -167,7 +161,7 @@ def _source_work(source: Source, site: Site, passage: Block | None, quote: str |
     return _Work(
         key=source.id + (f"-{passage.anchor}" if passage is not None else ""), kind=meta["kind"],
         title=_clean(meta["title"]), container=_clean(meta["outlet"]),
-        authors=_authors(source), date=_parts(meta["published"]), url=_clean(meta["original_url"]),
+        authors=[_Name(name) for name in source.writers], date=_parts(meta["published"]), url=_clean(meta["original_url"]),
         archive_url=site.absolute(archive), archive_date=_parts(meta["added"]), archive_name=_clean(site.name),
         dead={"gone": True, "live": False}.get(status), quote=_clean(quote) if quote else None)
 

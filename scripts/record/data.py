@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
-import re
-from html.parser import HTMLParser
 
-import markdown
 
-from .link import LinkedClaim, Record
+from .link import Record
 from .site import Site, event_url, person_url, source_url
+from .summary import summary_text
 from .sources import KINDS
-from .text import fold, fold_with_map
 from .timeline import QUALIFIERS
 
 LICENSE_ID = "CC-BY-4.0"
@@ -53,57 +49,6 @@ def source_text_path(source_id: str) -> str:
     return f"data/sources/{source_id}.txt"
 
 
-# --- summaries as plain text ----------------------------------------------------------------------
-
-# The links a summary may carry besides http(s): site-relative ones (as render.py allows).
-_SITE_RELATIVE = re.compile(r"^(/|[a-z0-9#][^:]*$)", re.IGNORECASE)
-
-
-class _PlainText(HTMLParser):
-    """Text of the HTML Markdown makes of a summary; a link becomes 'text (absolute URL)'."""
-
-    BLOCKS = {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre"}
-
-    def __init__(self, site: Site):
-        super().__init__(convert_charrefs=True)
-        self.site = site
-        self.out: list[str] = []
-        self.links: list[str | None] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = (dict(attrs).get("href") or "").strip()
-            if href.lower().startswith(("http://", "https://")):
-                self.links.append(href)
-            elif href and _SITE_RELATIVE.match(href) and not href.startswith("//"):
-                self.links.append(self.site.absolute(href.lstrip("/")))
-            else:  # the pages unwrap other links to their text: so do we
-                self.links.append(None)
-        elif tag == "br":
-            self.out.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self.links:
-            href = self.links.pop()
-            if href:
-                self.out.append(f" ({href})")
-        elif tag in self.BLOCKS:
-            self.out.append("\n\n")
-
-    def handle_data(self, data):
-        self.out.append(data)
-
-
-def summary_text(summary: str, site: Site) -> str:
-    """A summary (restricted Markdown) as plain text, for formats that cannot show Markdown."""
-    # As on the pages, raw HTML in a summary is data: escape it before Markdown sees it.
-    parser = _PlainText(site)
-    parser.feed(markdown.markdown(html.escape(summary, quote=False)))
-    parser.close()
-    paragraphs = [" ".join(p.split()) for p in "".join(parser.out).split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 # --- timeline.json -------------------------------------------------------------------------------
 
 def timeline_data(record: Record, site: Site) -> dict:
@@ -114,7 +59,7 @@ def timeline_data(record: Record, site: Site) -> dict:
             "id": event.id, "date": event.date.iso, "precision": event.date.precision,
             "date_qualifier": event.date.qualifier, "date_note": event.date_note,
             "date_display": event.date.display(),
-            "title": event.title, "summary": event.summary, "summary_text": summary_text(event.summary, site),
+            "title": event.title, "summary": event.summary, "summary_text": summary_text(event.summary, site.url),
             "people": list(event.people), "thread": event.thread,
             "url": event_url(event.id), "permanent_url": site.absolute(event_url(event.id)),
             "claims": [{"source": c.source.id, "quote": c.claim.quote, "url": c.url,
@@ -380,7 +325,7 @@ def timeline_ics(record: Record, site: Site) -> str:
             continue
         day = dt.date.fromisoformat(event.date.iso)
         url = site.absolute(event_url(event.id))
-        description = summary_text(event.summary, site)
+        description = summary_text(event.summary, site.url)
         if event.date_note:
             description += "\n\nAbout the date: " + event.date_note
         description += "\n\n" + url
@@ -398,26 +343,6 @@ def timeline_ics(record: Record, site: Site) -> str:
 
 # --- annotations.jsonld ---------------------------------------------------------------------------
 
-def quote_span(claim: LinkedClaim, plain: str, starts: dict[str, int]) -> tuple[int, int]:
-    """Where the claim's quote is in the source's plain text: (start, end), end excluded.
-
-    The quote is found in its linked block the way the check step finds it (folding whitespace
-    and typographic quotes and dashes); the span is mapped back to the block's real characters.
-    """
-    block = claim.block
-    folded, index = fold_with_map(block.text)
-    wanted = fold(claim.claim.quote)
-    at = folded.find(wanted)
-    if at < 0 or not wanted:
-        raise ValueError(f"quote of event '{claim.event.id}' not found in {claim.source.id} {block.anchor}")
-    offset = starts[block.anchor]
-    start, end = offset + index[at], offset + index[at + len(wanted) - 1] + 1
-    if fold(plain[start:end]) != wanted:  # fold_with_map NFC-normalizes: guard against a shifted map
-        raise ValueError(f"cannot locate the quote of event '{claim.event.id}' in {claim.source.id} "
-                         f"{block.anchor} exactly (is the source text NFC-normalized?)")
-    return start, end
-
-
 def annotations(record: Record, site: Site) -> dict:
     """A W3C Web Annotation collection (one embedded page) with one 'linking' annotation per claim."""
     collection_id = site.absolute(ANNOTATIONS)
@@ -428,7 +353,8 @@ def annotations(record: Record, site: Site) -> dict:
         page = site.absolute(event_url(event.id))
         for number, claim in enumerate(record.claims_of(event), start=1):
             plain, starts = texts[claim.source.id]
-            start, end = quote_span(claim, plain, starts)
+            offset = starts[claim.block.anchor]  # the block's place in the plain text
+            start, end = offset + claim.start, offset + claim.end
             quote = {"type": "TextQuoteSelector", "exact": plain[start:end],
                      "prefix": plain[max(0, start - CONTEXT_CHARS):start],
                      "suffix": plain[end:end + CONTEXT_CHARS]}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold_with_map
 
 LONG = 120      # quotes longer than this are given as textStart,textEnd
 EDGE_WORDS = 6  # words kept at each end of a long quote
@@ -56,16 +55,6 @@ class TextFragment:
                 count += 1
             index = text.find(start, index + 1)
         return count
-
-
-def span_in(text: str, quote_text: str) -> tuple[int, int] | None:
-    """Where ``quote_text`` (folded, as the checks match it) lies in ``text``, in ``text``'s characters."""
-    folded, index = fold_with_map(text)
-    wanted, _ = fold_with_map(quote_text)
-    at = folded.find(wanted)
-    if at < 0 or not wanted:
-        return None
-    return index[at], index[at + len(wanted) - 1] + 1
 
 
 def fragment_for(exact: str, before: str = "") -> TextFragment:

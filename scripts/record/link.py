@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .check import find_quote
 from .site import paragraph_url
 from .sources import Block, Source
+from .text import locate
 from .timeline import Claim, Event, Person, Thread, Timeline
 
 if TYPE_CHECKING:
@@ -19,6 +20,13 @@ class LinkedClaim:
     claim: Claim
     source: Source
     block: Block
+    start: int  # where the quote lies in block.text (the block's own characters)
+    end: int
+
+    @property
+    def exact(self) -> str:
+        """The quoted span as the source has it (quotes may differ in whitespace and typography)."""
+        return self.block.text[self.start:self.end]
 
     @property
     def url(self) -> str:
@@ -61,7 +69,10 @@ def link_record(timeline: Timeline, sources: dict[str, Source]) -> Record:
         for claim in event.claims:
             source = sources[claim.source]
             block = find_quote(source, claim.quote)[0]  # first occurrence decides the link
-            linked = LinkedClaim(event, claim, source, block)
+            span = locate(block.text, claim.quote)
+            if span is None:  # find_quote matched, so only a non-NFC source text can get here
+                raise ValueError(f"sources/{source.id}.md {block.anchor}: the text is not NFC-normalized")
+            linked = LinkedClaim(event, claim, source, block, *span)
             record.claims.append(linked)
             record.citations.setdefault((source.id, block.anchor), []).append(linked)
     return record

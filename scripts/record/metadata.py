@@ -6,25 +6,14 @@ One JSON-LD block per page.
 from __future__ import annotations
 
 import json
-import re
 
 from .link import Record
 from .site import Site, event_url, paragraph_url, person_url, source_url
 from .sources import Source
+from .summary import shorten, summary_text
 from .timeline import Event
 
 TOPIC = {"@type": "Thing", "name": "Whether VMware's ESX/ESXi VMkernel is a derived work of the Linux kernel"}
-_MD = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
-
-
-def plain(text: str, limit: int = 0) -> str:
-    """Summary Markdown as plain text (links keep their words), optionally shortened at a word."""
-    text = " ".join(_MD.sub(lambda m: m.group(1) or "", text).split())
-    if limit and len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text
-
-
 def jsonld_text(data: dict) -> str:
     """JSON for a <script> element: '<', '>' and '&' escaped so the text can never close it."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -43,11 +32,6 @@ def _article_type(source: Source) -> str:
     return "NewsArticle" if source.meta["kind"] == "news article" else "BlogPosting"
 
 
-def authors(source: Source) -> list[str]:
-    """Who wrote the text (a reposter is not an author); empty when unknown."""
-    return [a["name"] for a in source.meta.get("authors") or [] if a.get("role") != "reposter"]
-
-
 def article(source: Source, site: Site, with_body: bool = False) -> dict:
     meta = source.meta
     data = {"@type": _article_type(source), "@id": meta["original_url"], "headline": meta["title"],
@@ -55,7 +39,7 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
             "publisher": {"@type": "Organization", "name": meta["outlet"]},
             "archivedAt": [site.absolute(source_url(source.id)), meta["archive_url"]],
             "inLanguage": "en"}
-    names = authors(source)
+    names = source.writers
     if names:
         data["author"] = [_person(n) for n in names]
     if meta.get("standfirst"):
@@ -89,7 +73,7 @@ def _quotation(record: Record, claim, site: Site) -> dict:
 def event_meta(record: Record, event: Event, site: Site) -> dict:
     url = site.absolute(event_url(event.id))
     data = {"@context": "https://schema.org", "@type": "Event", "@id": url, "url": url, "name": event.title,
-            "description": plain(event.summary), "about": TOPIC,
+            "description": summary_text(event.summary), "about": TOPIC,
             "subjectOf": [_quotation(record, c, site) for c in record.claims_of(event)]}
     if event.date.qualifier:
         # The texts only bound the date: a startDate would claim a day (or month) they do not give.
@@ -98,7 +82,7 @@ def event_meta(record: Record, event: Event, site: Site) -> dict:
         data["startDate"] = event.date.iso
     if event.people:
         data["actor"] = [_person(record.people[p].name, site.absolute(person_url(p))) for p in event.people]
-    return {"description": plain(event.summary, 200), "jsonld": jsonld_text(data),
+    return {"description": summary_text(event.summary, limit=200), "jsonld": jsonld_text(data),
             "og_type": "article", "canonical_url": url}
 
 
@@ -111,13 +95,13 @@ def source_meta(record: Record, source: Source, site: Site) -> dict:
     date = str(meta["published"]).replace("-", "/")
     # Highwire Press tags: reference managers (Zotero) save the page as the original article.
     tags = [("citation_title", meta["title"])]
-    tags += [("citation_author", name) for name in authors(source)]
+    tags += [("citation_author", name) for name in source.writers]
     tags += [("citation_publication_date", date), ("citation_date", date), ("citation_publisher", meta["outlet"]),
              ("citation_public_url", meta["original_url"]), ("citation_language", "en"),
              ("DC.title", meta["title"]), ("DC.date", str(meta["published"])), ("DC.publisher", meta["outlet"]),
              ("DC.identifier", meta["original_url"]), ("DC.type", "Text")]
-    tags += [("DC.creator", name) for name in authors(source)]
-    by = ", ".join(authors(source)) or "author unknown"
+    tags += [("DC.creator", name) for name in source.writers]
+    by = ", ".join(source.writers) or "author unknown"
     description = (f"A faithful copy of “{meta['title']}” ({by}; {meta['outlet']}, {meta['published']}), "
                    "with numbered paragraphs, provenance and the timeline events that cite it.")
     return {"description": description, "jsonld": jsonld_text(data), "og_type": "article",
@@ -133,7 +117,7 @@ def person_meta(record: Record, person_id: str, site: Site) -> dict:
             "subjectOf": [{"@type": "Event", "@id": site.absolute(event_url(e.id)), "name": e.title,
                            **({} if e.date.qualifier else {"startDate": e.date.iso})}
                           for e in record.events_of(person_id)]}
-    return {"description": plain(f"{person.name}: {person.role}", 200), "jsonld": jsonld_text(data),
+    return {"description": shorten(f"{person.name}: {person.role}", 200), "jsonld": jsonld_text(data),
             "og_type": "profile", "canonical_url": url}
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem, RecordError
-from .fragments import TextFragment, fragment_for, span_in, unique_fragment
+from .fragments import TextFragment, fragment_for, unique_fragment
 from .link import LinkedClaim, Record
 from .site import paragraph_url
 from .sources import Block, Source
@@ -70,8 +70,7 @@ class Passages:
 
     def _claim(self, claim: LinkedClaim, text: str, problems: list[Problem]) -> PassageLinks:
         block = claim.block
-        start, end = span_in(block.text, claim.claim.quote)
-        exact, before = block.text[start:end], block.text[:start]
+        exact, before = claim.exact, block.text[:claim.start]
         ours = unique_fragment(exact, f"{block.anchor[1:]} {before}", text)
         if ours is None:
             count = fragment_for(exact).count_in(text)

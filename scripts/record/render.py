@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from itertools import groupby
-from xml.etree import ElementTree
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from .link import LinkedClaim, Record
 from . import cite, metadata
@@ -23,6 +19,7 @@ from .data import data_files
 from .passages import Passages, page_text
 from .registry import anchor_aliases, redirect_files
 from .site import Site, event_url, person_url, source_url
+from .summary import summary_html
 from .sources import Block, Source
 from .text import md_escape
 from .timeline import Event
@@ -60,42 +57,6 @@ def page_head(title: str, meta: dict | None = None) -> list[str]:
 
 # --- summaries: our prose, restricted Markdown --------------------------------------------------
 
-_SAFE_URL = re.compile(r"^(https?://|/|[a-z0-9#][^:]*$)", re.IGNORECASE)
-
-
-class _LinkFilter(Treeprocessor):
-    """Keep http(s) and site-relative links; unwrap every other link to plain text."""
-
-    def __init__(self, md, page_url: str):
-        super().__init__(md)
-        self.page_url = page_url
-
-    def run(self, root: ElementTree.Element) -> None:
-        for parent in root.iter():
-            for index, child in enumerate(list(parent)):
-                if child.tag == "img":  # summaries carry no images: show the alt text
-                    child.tag, child.text = "span", child.get("alt", "")
-                    child.attrib.clear()
-                if child.tag != "a":
-                    continue
-                href = child.get("href", "").strip()
-                if href.lower().startswith(("http://", "https://")):
-                    child.set("class", "external")
-                    child.set("rel", "external noopener")
-                elif href and _SAFE_URL.match(href) and not href.startswith("//"):
-                    child.set("href", rel(self.page_url, href.lstrip("/")))
-                else:
-                    child.tag = "span"
-                    child.attrib.clear()
-
-
-def render_summary(text: str, page_url: str) -> str:
-    md = markdown.Markdown(extensions=[])
-    md.treeprocessors.register(_LinkFilter(md, page_url), "link_filter", 0)
-    # Raw HTML in a summary is data: escape it before Markdown sees it.
-    return md.convert(html.escape(text, quote=False))
-
-
 # --- shared fragments ------------------------------------------------------------------------
 
 def source_text(text: str) -> str:
@@ -113,7 +74,7 @@ def published_display(source: Source) -> str:
 
 
 def authors_display(source: Source) -> str:
-    names = metadata.authors(source)
+    names = source.writers
     return ", ".join(names) if names else "author unknown"
 
 
@@ -193,7 +154,7 @@ class Renderer:
         if headline:
             parts.append(f'<h3 class="event-title"><a href="{rel(page_url, event_url(event.id))}">'
                          f'{esc(event.title)}</a></h3>')
-        parts.append(f'<div class="event-summary">{render_summary(event.summary, page_url)}</div>')
+        parts.append(f'<div class="event-summary">{summary_html(event.summary, page_url)}</div>')
         if event.date_note:
             parts.append(f'<p class="event-date-note"><strong>About the date:</strong> {esc(event.date_note)}</p>')
         if event.people:

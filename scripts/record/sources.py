@@ -71,6 +71,12 @@ class Source:
     def title(self) -> str:
         return self.meta["title"]
 
+    @property
+    def writers(self) -> list[str]:
+        """Who wrote the text, as the byline gives them; a reposter (``role: reposter``) is not
+        an author. Empty when the author is unknown: never invented."""
+        return [a["name"] for a in self.meta.get("authors") or [] if a.get("role") != "reposter"]
+
     def plain_text(self) -> tuple[str, dict[str, int]]:
         """The normalized text as plain text, and where each block starts in it.
 

@@ -63,5 +63,21 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` lies in ``text``, as the checks match it (folded), in ``text``'s own characters.
+
+    None when it is not there, or when ``text`` is not NFC-normalized (folding would shift the
+    positions; the captured texts are NFC).
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    folded, index = fold_with_map(text)
+    wanted = fold(quote)
+    at = folded.find(wanted)
+    if at < 0 or not wanted:
+        return None
+    return index[at], index[at + len(wanted) - 1] + 1
+
+
 def slug_ok(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) is not None
