@@ -143,3 +143,13 @@ def test_a_different_capture_cannot_overwrite_a_source(project, tmp_path):
     other.write_text("something else")
     with pytest.raises(SystemExit, match="already holds a different captured text"):
         normalize_source(project, "register-2007", other)
+
+
+def test_a_body_not_in_nfc_form_is_refused_with_a_message(project):
+    path = project / "sources" / "vmblog-2007.md"
+    text = path.read_text()
+    # "e" + combining acute accent: NFD, where NFC has the single character "é".
+    path.write_text(text.replace("proprietary (closed source)", "proprietary (closed source) cafe\u0301", 1))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "sources/vmblog-2007.md (vmblog-2007): the body is not in Unicode NFC form" in result.stderr

@@ -70,8 +70,7 @@ def link_record(timeline: Timeline, sources: dict[str, Source]) -> Record:
             source = sources[claim.source]
             block = find_quote(source, claim.quote)[0]  # first occurrence decides the link
             span = locate(block.text, claim.quote)
-            if span is None:  # find_quote matched, so only a non-NFC source text can get here
-                raise ValueError(f"sources/{source.id}.md {block.anchor}: the text is not NFC-normalized")
+            assert span is not None  # find_quote matched, and loading refuses non-NFC bodies
             linked = LinkedClaim(event, claim, source, block, *span)
             record.claims.append(linked)
             record.citations.setdefault((source.id, block.anchor), []).append(linked)

@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -138,7 +139,8 @@ def normalize_body(raw: str, meta: dict) -> str:
                 out.text(first_text)
             continue
         out.text(stripped)
-    return "\n".join(out.lines) + "\n"
+    # NFC, so quote positions count the same characters everywhere (the raw text stays as captured).
+    return unicodedata.normalize("NFC", "\n".join(out.lines) + "\n")
 
 
 def new_front_matter(source_id: str, raw: str) -> dict:

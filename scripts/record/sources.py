@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,9 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
                                          f"(file is {digest})", entry=entry,
                                     hint="The captured text must never change; if it was replaced on purpose, "
                                          "rerun 'make source' for it."))
+    if not unicodedata.is_normalized("NFC", body):
+        problems.append(Problem(rel, "the body is not in Unicode NFC form", entry=entry,
+                                hint=f"Regenerate it with 'make source ID={path.stem}' (never edit the body by hand)."))
     blocks, comments = parse_body(body, body_line)
     return Source(path.stem, path, meta, blocks, comments, raw_text), problems
 
