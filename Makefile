@@ -1,6 +1,8 @@
 # Quick start: `make serve` serves the site, `make test` runs the whole suite.
-# Both create .venv with the pinned dependencies first (needs Python 3.11+ with venv).
+# Both create .venv with the pinned dependencies first (needs Python $(PYTHON_MIN) or newer with venv).
 PYTHON ?= python3
+# The oldest Python every pinned package in requirements.lock accepts (tests/test_setup.py keeps it so).
+PYTHON_MIN := 3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | cksum | cut -d" " -f1)
@@ -9,12 +11,18 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test check source bench clean
 
 $(STAMP): requirements.txt requirements.lock
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -c 'import sys; v = tuple(map(int, "$(PYTHON_MIN)".split("."))); sys.exit(sys.version_info[:len(v)] < v)' \
+	  2>/dev/null || { echo "Python $(PYTHON_MIN) or newer is needed; '$(PYTHON)' is" \
+	  "$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
+	  echo "Debian 12 and Ubuntu 24.04 ship one as /usr/bin/python3: run 'make $(MAKECMDGOALS) PYTHON=/usr/bin/python3'."; \
+	  echo "Elsewhere install Python $(PYTHON_MIN)+ (python.org, or 'pyenv install $(PYTHON_MIN)') and pass PYTHON=<its path>."; \
+	  exit 1; }
 	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: on Debian or Ubuntu run" \
 	  "'sudo apt-get install python3-venv' and retry."; exit 1; }
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "Installing the pinned dependencies into $(VENV) with $$($(PYTHON) --version) (once; one to two minutes)..."
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	@rm -f $(VENV)/.installed-* && touch $@
+	@echo "Dependencies installed."
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
