@@ -56,7 +56,7 @@ def test_a_quote_not_in_its_source(project, site):
     line = add_event(project, claims=[{"source": "register-2007",
                                        "quote": "VMware representatives have responded to all our queries"}])
     err = build_fails(project, site)
-    assert f"timeline.yaml:{line + 8}" in err  # the claim's own line (people takes two)
+    assert f"timeline.yaml:{line + 9}" in err  # the line of the quote itself (people takes two)
     assert "event 'test-event', claim #1" in err
     assert "quote not found in source 'register-2007'" in err
     assert '"VMware representatives have responded to all our queries"' in err
@@ -111,7 +111,7 @@ def test_a_duplicate_event_id(project, site):
 def test_impossible_or_malformed_dates(project, site, date, why):
     line = add_event(project, date=date)
     err = build_fails(project, site)
-    assert f"timeline.yaml:{line} (event 'test-event'): date '{date}' {why}" in err
+    assert f"timeline.yaml:{line + 1} (event 'test-event'): date '{date}' {why}" in err   # the date's own line
 
 
 def test_an_unquoted_date_is_read_as_written(project):

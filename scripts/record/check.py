@@ -61,11 +61,11 @@ def check_record(timeline: Timeline, sources: dict[str, Source], rel: str = "tim
         if event.thread and event.thread not in threads:
             problems.append(Problem(rel, f"unknown thread '{event.thread}'",
                                     f"Use one of: {', '.join(sorted(threads))}, or add it under 'threads:'.",
-                                    event.line, entry))
+                                    event.line_of("thread"), entry))
         for pid in event.people:
             if pid not in people:
                 problems.append(Problem(rel, f"unknown person '{pid}'",
-                                        "Add the person under 'people:' or fix the id.", event.line, entry))
+                                        "Add the person under 'people:' or fix the id.", event.line_of("people"), entry))
         for number, claim in enumerate(event.claims, start=1):
             centry = f"{entry}, claim #{number}"
             if not claim.source or not claim.quote:
@@ -73,14 +73,14 @@ def check_record(timeline: Timeline, sources: dict[str, Source], rel: str = "tim
             source = sources.get(claim.source)
             if source is None:
                 problems.append(Problem(rel, f"unknown source '{claim.source}'",
-                                        f"Use one of: {', '.join(sorted(sources))}.", claim.line, centry))
+                                        f"Use one of: {', '.join(sorted(sources))}.", claim.line_of("source"), centry))
                 continue
             if find_quote(source, claim.quote):
                 if fold(claim.quote) not in fold(source.raw_text):
                     problems.append(Problem(rel, f"quote is in sources/{source.id}.md but not in its captured "
                                                  f"text sources/raw/{source.id}.txt",
                                             "Rerun 'make source ID=...' to regenerate the normalized text.",
-                                            claim.line, centry))
+                                            claim.line_of("quote"), centry))
                 continue
             block, excerpt = closest_passage(source, claim.quote)
             where = f" (paragraph {block.anchor}, sources/{source.id}.md:{block.line})" if block else ""
@@ -88,5 +88,5 @@ def check_record(timeline: Timeline, sources: dict[str, Source], rel: str = "tim
                 rel, f"quote not found in source '{source.id}': \"{claim.quote}\"\n"
                      f"    closest passage{where}: \"{excerpt}\"",
                 "Copy the quote verbatim from one paragraph of the source; only whitespace and "
-                "typographic quotes or dashes may differ.", claim.line, centry))
+                "typographic quotes or dashes may differ.", claim.line_of("quote"), centry))
     return problems

@@ -79,7 +79,7 @@ class Passages:
                 "timeline.yaml", f"the quote occurs {count} times on the page sources/{claim.source.id}/, so a "
                                  "link cannot highlight it: \"" + claim.claim.quote + "\"",
                 "Quote a longer passage, so that it occurs only once in the source.",
-                claim.claim.line, f"event '{claim.event.id}', claim #{number}"))
+                claim.claim.line_of("quote"), f"event '{claim.event.id}', claim #{number}"))
             return _links(claim.source, block, None, None)
         words = before.split()
         original = TextFragment(ours.start, ours.end, " ".join(words[-len(ours.prefix.split()):])

@@ -64,6 +64,10 @@ class Claim:
     source: str
     quote: str
     line: int
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
 
 
 @dataclass
@@ -77,6 +81,10 @@ class Event:
     claims: list[Claim]
     line: int
     date_note: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
 
 
 @dataclass
@@ -105,12 +113,15 @@ class Timeline:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers the line of every mapping (as key '__line__')."""
+    """Safe loader that remembers where every mapping starts (key '__line__') and where each of
+    its keys is (key '__lines__'), so that a problem points at the offending line."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {key.value: key.start_mark.line + 1 for key, _ in node.value
+                            if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
@@ -141,8 +152,10 @@ class _Reader:
         self.rel = rel
         self.problems: list[Problem] = []
 
-    def problem(self, item: dict, entry: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.rel, message, hint, item.get("__line__"), entry))
+    def problem(self, item: dict, entry: str, message: str, hint: str = "", key: str | None = None) -> None:
+        """Report a problem at the line of ``key`` in ``item`` (or where the item starts)."""
+        line = (item.get("__lines__") or {}).get(key, item.get("__line__"))
+        self.problems.append(Problem(self.rel, message, hint, line, entry))
 
     def text(self, item: dict, key: str, entry: str, required: bool = True) -> str:
         value = item.get(key)
@@ -152,15 +165,15 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             self.problem(item, entry, f"'{key}' must be text, not {type(value).__name__}",
-                         f"Quote the value of '{key}'.")
+                         f"Quote the value of '{key}'.", key)
             return str(value)
         return value
 
     def known_fields(self, item: dict, entry: str, allowed: tuple[str, ...]) -> None:
         for key in item:
-            if key != "__line__" and key not in allowed:
+            if key not in ("__line__", "__lines__") and key not in allowed:
                 self.problem(item, entry, f"unknown field '{key}'",
-                             f"Fields allowed here: {', '.join(allowed)}. Check the spelling.")
+                             f"Fields allowed here: {', '.join(allowed)}. Check the spelling.", key)
 
     def ident(self, item: dict, kind: str, index: int) -> str:
         value = item.get("id")
@@ -171,7 +184,7 @@ class _Reader:
             return ""
         if not slug_ok(value):
             self.problem(item, f"{kind} '{value}'", f"id '{value}' is not a lowercase slug",
-                         "Use lowercase letters, digits and single hyphens (ids are permanent URLs).")
+                         "Use lowercase letters, digits and single hyphens (ids are permanent URLs).", "id")
         return str(value)
 
     def id_list(self, item: dict, key: str, entry: str) -> list[str]:
@@ -179,7 +192,7 @@ class _Reader:
         if value is None:
             value = []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(item, entry, f"'{key}' must be a list of ids", f"Write {key}: [id-one, id-two].")
+            self.problem(item, entry, f"'{key}' must be a list of ids", f"Write {key}: [id-one, id-two].", key)
             return []
         return value
 
@@ -248,19 +261,20 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
         elif iso is None:
             reader.problem(item, entry, f"date {why}",
                            "Write the date as a quoted ISO string at the precision the texts support, "
-                           "e.g. \"2006-08\".")
+                           "e.g. \"2006-08\".", "date")
         qualifier = item.get("date_qualifier")
         if qualifier is not None and qualifier not in QUALIFIERS:
             reader.problem(item, entry, f"date_qualifier '{qualifier}' is not one of {', '.join(QUALIFIERS)}",
-                           "Use it only when the texts bound the date, and explain in date_note.")
+                           "Use it only when the texts bound the date, and explain in date_note.", "date_qualifier")
             qualifier = None
         if qualifier and not item.get("date_note"):
-            reader.problem(item, entry, "a qualified date needs a date_note saying how the texts bound it")
+            reader.problem(item, entry, "a qualified date needs a date_note saying how the texts bound it",
+                           "Add date_note: saying which text bounds the date, and how.", "date_qualifier")
         claims = []
         raw_claims = item.get("claims")
         if not isinstance(raw_claims, list) or not raw_claims:
             reader.problem(item, entry, "needs at least one claim",
-                           "Add claims: - source: <source id>\n      quote: \"<verbatim passage>\"")
+                           "Add claims: - source: <source id>\n      quote: \"<verbatim passage>\"", "claims")
             raw_claims = []
         for number, raw in enumerate(raw_claims, start=1):
             if not isinstance(raw, dict):
@@ -269,12 +283,12 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
             centry = f"{entry}, claim #{number}"
             reader.known_fields(raw, centry, CLAIM_FIELDS)
             claims.append(Claim(reader.text(raw, "source", centry), reader.text(raw, "quote", centry),
-                                raw["__line__"]))
+                                raw["__line__"], raw["__lines__"]))
         timeline.events.append(Event(
             id=eid, date=EventDate(iso or "0001", qualifier), title=reader.text(item, "title", entry),
             summary=reader.text(item, "summary", entry), people=reader.id_list(item, "people", entry),
             thread=reader.text(item, "thread", entry), claims=claims, line=item["__line__"],
-            date_note=reader.text(item, "date_note", entry, required=False) or None))
+            date_note=reader.text(item, "date_note", entry, required=False) or None, lines=item["__lines__"]))
     timeline.events.sort(key=lambda e: e.date.sort_key())
     return timeline, reader.problems
 
