@@ -34,14 +34,25 @@ def main(args: list[str], root: Path) -> int:
         print(f"unknown source id: {', '.join(unknown)}", file=sys.stderr)
         return 2
     data = updated(registry, record, accept)
+    new = sum(len(data[k]) - len(registry.ids[k]) for k in KINDS) \
+        + sum(len(v) - len(registry.paragraphs.get(k, {})) for k, v in data["paragraphs"].items()) \
+        + sum(len(v) - len(registry.comments.get(k, [])) for k, v in data["comments"].items())
+    changed = sum(1 for k, anchors in data["paragraphs"].items() for a, fp in anchors.items()
+                  if a in registry.paragraphs.get(k, {}) and registry.paragraphs[k][a] != fp)
     if command == ["--check"]:
-        stale = any(data[k] != registry.ids[k] for k in KINDS) or data["paragraphs"] != registry.paragraphs \
-            or data["comments"] != registry.comments
-        print(f"{path.name} does not list every published id: run 'make build' and commit it." if stale
-              else f"{path.name} is up to date", file=sys.stderr if stale else sys.stdout)
-        return 1 if stale else 0
+        if new or changed:
+            print(f"{path.name} does not list every published id: run 'make build' and commit it.",
+                  file=sys.stderr)
+            return 1
+        print(f"{path.name} is up to date")
+        return 0
+    if not new and not changed:
+        print(f"{path.name} already lists every published id; unchanged.")
+        return 0
     write_registry(path, data)
-    print(f"{path.name} updated")
+    said = [f"{new} new id{'s' if new != 1 else ''} or anchor{'s' if new != 1 else ''}"] if new else []
+    said += [f"{changed} corrected paragraph fingerprint{'s' if changed != 1 else ''}"] if changed else []
+    print(f"{path.name}: recorded {' and '.join(said)}; commit it with your change.")
     return 0
 
 

@@ -10,7 +10,6 @@ maintainer; the build refuses the source until they are filled in.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -21,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .sources import NOT_CAPTURED, UNFILLED, split_front_matter
+from .site import Site
+from .sources import NOT_CAPTURED, UNFILLED, split_front_matter, unfilled_fields
 from .text import md_escape, slug_ok
 
 _OL = re.compile(r"^(\d+)([.)]) (.*)$")
@@ -158,7 +158,7 @@ def new_front_matter(source_id: str, raw: str) -> dict:
         "published_note": None,
         "original_url": todo + "the original address",
         "archive_url": todo + "a Wayback Machine address",
-        "added": dt.date.today().isoformat(),
+        "added": Site.today().isoformat(),   # SOURCE_DATE_EPOCH, when set, gives the day
         "captured_sha256": "",
         "metadata_lines": [],
         "furniture": [],
@@ -171,6 +171,10 @@ def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+    # mkstemp makes the file private (0600); a source file is as readable as any other file here.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, path)
 
 
@@ -220,6 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     root = Path(__file__).resolve().parents[2]
     path = normalize_source(root, args[0], Path(args[1]) if len(args) > 1 else None)
-    print(f"wrote {path.relative_to(root)}; fill in every TODO field, list furniture lines, then rerun "
-          f"'make source ID={args[0]}' and 'make build'.")
+    head, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path)
+    todo = unfilled_fields(yaml.safe_load(head))
+    if todo:
+        print(f"wrote {path.relative_to(root)}; still to fill in: {', '.join(todo)}. Then describe the page "
+              f"(metadata_lines, furniture, structure: see README, 'Adding a source'), rerun "
+              f"'make source ID={args[0]}' and 'make build'.")
+    else:
+        print(f"wrote {path.relative_to(root)}: body regenerated from sources/raw/{args[0]}.txt and the "
+              f"hints in its front matter. Check it with 'make build'.")
     return 0

@@ -33,6 +33,9 @@ def publish(root: Path, out: Path) -> int:
     pages = render_site(load_record(root), site_from_config(root))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)   # mkdtemp makes the folder private; the output is for everyone
     for path, content in pages.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -188,7 +188,7 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     if missing:
         problems.append(Problem(rel, f"required fields missing: {', '.join(missing)}", entry=entry,
                                 hint="Add them to the front matter (see README, 'Adding a source')."))
-    unfilled = sorted(k for k, v in _walk(meta) if isinstance(v, str) and v.startswith(UNFILLED))
+    unfilled = unfilled_fields(meta)
     if unfilled:
         problems.append(Problem(rel, f"fields still unfilled: {', '.join(unfilled)}", entry=entry,
                                 hint=f"Replace each '{UNFILLED}...' value with what is known; "
@@ -238,6 +238,11 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
                                 hint=f"Regenerate it with 'make source ID={path.stem}' (never edit the body by hand)."))
     blocks, comments = parse_body(body, body_line)
     return Source(path.stem, path, meta, blocks, comments, raw_text), problems
+
+
+def unfilled_fields(meta: dict) -> list[str]:
+    """The front matter fields still holding a ``TODO`` placeholder, e.g. ['authors[0].name', 'title']."""
+    return sorted(k for k, v in _walk(meta) if isinstance(v, str) and v.startswith(UNFILLED))
 
 
 def _walk(value, prefix=""):
