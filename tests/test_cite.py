@@ -163,7 +163,8 @@ def test_the_original_address_is_kept_and_our_page_is_the_archived_copy(record):
         c = filled(cites(record, source_id))
         original = source.meta["original_url"]
         ours = f"https://example.org/record/sources/{source_id}/"
-        assert f"|url={original} " in c["wikipedia"] and f"|archive-url={ours} |archive-date=2026-11-21" in c["wikipedia"]
+        added = source.meta["added"]   # the day our copy joined the corpus is its archive date
+        assert f"|url={original} " in c["wikipedia"] and f"|archive-url={ours} |archive-date={added}" in c["wikipedia"]
         assert f"url = {{{original}}}" in c["bibtex"] and f"\\url{{{ours}}}" in c["bibtex"]
         assert f"UR  - {original}\n" in c["ris"] and f"AN  - {ours}\n" in c["ris"]
         item = json.loads(c["csl-json"])[0]
