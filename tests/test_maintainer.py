@@ -41,13 +41,13 @@ def copy_of_the_repository(dest: Path) -> Path:
         return [n for n in names if n == "__pycache__" or top and (n.startswith(("site", ".")) and n != ".ci")]
 
     shutil.copytree(ROOT, dest, ignore=ignore)
-    venv = dest / ".venv"
-    venv.mkdir()
-    (venv / "bin").symlink_to(Path(sys.executable).parent)
-    # The Makefile's install stamp, so that make uses these packages instead of installing them again.
+    assert sys.prefix != sys.base_prefix, "run the tests with 'make test' (they expect its .venv)"
+    (dest / ".venv").symlink_to(sys.prefix)
+    # The Makefile's install stamp, so that make uses these packages instead of installing them again
+    # (it is there already when this environment is the .venv that 'make test' made).
     stamp = subprocess.run("cat requirements.txt requirements.lock | cksum | cut -d' ' -f1", shell=True,
                            cwd=dest, capture_output=True, text=True, check=True).stdout.strip()
-    (venv / f".installed-{stamp}").touch()
+    (Path(sys.prefix) / f".installed-{stamp}").touch()
     return dest
 
 
