@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | cksum | cut -d" " -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check source bench clean
+.PHONY: serve build test format check source bench clean
 
 $(STAMP): requirements.txt requirements.lock
 	@$(PYTHON) -c 'import sys; v = tuple(map(int, "$(PYTHON_MIN)".split("."))); sys.exit(sys.version_info[:len(v)] < v)' \
@@ -35,8 +35,15 @@ build: $(STAMP)
 	@$(BIN)/python scripts/registry.py --update   # record the ids just published (commit registry.yaml)
 	@echo "Built site/"
 
+# Lint and format check (ruff, 100 columns; `make format` fixes what it can), then the whole suite.
 test: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
 	$(BIN)/python -m pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format scripts tests
+	$(BIN)/ruff check --fix scripts tests
 
 # Check the data only (no site): every quote, id and date.
 check: $(STAMP)
@@ -47,7 +54,7 @@ source: $(STAMP)
 	@[ -n "$(ID)" ] || { echo "usage: make source FILE=<captured text> ID=<id>"; exit 2; }
 	$(BIN)/python scripts/normalize.py $(ID) $(FILE)
 
-# Print how long each build step takes (a benchmark: figures, no pass/fail).
+# What the engine costs beside MkDocs, at the record's size and ten times it (figures, no pass/fail).
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py 5
 

@@ -1,4 +1,5 @@
 """Command line: normalize a captured text into sources/<id>.md (see record.normalize)."""
+
 import sys
 from pathlib import Path
 

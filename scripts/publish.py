@@ -1,4 +1,5 @@
 """Command line: check the record, or write its generated pages to a folder (see record.publish)."""
+
 import sys
 from pathlib import Path
 

@@ -1,6 +1,13 @@
-"""Fixtures: the real site built once, and disposable copies of the project to break."""
+"""Fixtures: the record built once in process, the real site built once with MkDocs, and
+disposable copies of the project to break.
+
+Most tests call the engine in process (``generate``, ``problems_of``): it is what MkDocs runs in
+its hook, without MkDocs' own time. A few end-to-end tests build with MkDocs or `make`.
+"""
+
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,12 +21,45 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 SEEDS = ROOT.parent / "shared" / "seeds"
 
+from record.build import build_record  # noqa: E402
+from record.errors import RecordError  # noqa: E402
+from record.publish import generate  # noqa: E402
+from record.site import Site  # noqa: E402
+
+# The site the in-process tests render for: a base path, and a build date that is not today.
+SITE = Site(
+    "https://example.org/record/", "Test site", dt.date(2026, 11, 21), "A test description."
+)
+RECORD, REGISTRY = build_record(ROOT)
+
+
+@pytest.fixture(scope="session")
+def files() -> dict[str, str]:
+    """Every file the engine generates for the repository's record (site path -> text), for SITE."""
+    return generate(ROOT, SITE)[1]
+
+
+def problems_of(project: Path) -> str:
+    """The report of a build of ``project`` that must fail (in process), as the maintainer reads
+    it."""
+    try:
+        generate(project, SITE)
+    except RecordError as exc:
+        return exc.report()
+    raise AssertionError("the build should have failed")
+
 
 def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run MkDocs on ``project`` as a maintainer would (strict, from the project folder)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
-                          cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,8 +91,8 @@ class Page(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.ids: dict[str, dict] = {}
-        self.links: list[tuple[str, str]] = []   # (href, text)
-        self.times: list[tuple[str, str]] = []   # (datetime, text)
+        self.links: list[tuple[str, str]] = []  # (href, text)
+        self.times: list[tuple[str, str]] = []  # (datetime, text)
         self._open: list[dict] = []
         self.text_parts: list[str] = []
         self.scripts: list[str] = []
@@ -94,13 +134,21 @@ class Page(HTMLParser):
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium driven by Playwright: fails in CI when missing, skips (saying how to get it) elsewhere."""
+    """Debian's chromium driven by Playwright: fails in CI when missing, skips (saying how to get
+    it) elsewhere."""
     missing = None
     try:
         from playwright.sync_api import sync_playwright
@@ -124,6 +172,7 @@ def server(site):
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -1,17 +1,29 @@
-"""In a real browser: follow a claim to its passage, copy a citation with today's date, cite a paragraph."""
+"""In a real browser: follow a claim to its passage, copy a citation with today's date, cite a
+paragraph."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from conftest import ROOT
 
-from record.build import load_record
-from record.cite import FORMATS, format_access
+from conftest import RECORD
+from record.render.cite import FORMATS, format_access
 
-RECORD = load_record(ROOT)
 # A reader's "today" that is not the build date: the access date must come from the reader.
 READER_DAY = dt.datetime(2031, 5, 4, 12, 0, 0)
+
+
+def _wait_for_text(locator, text: str) -> None:
+    # Imported here: without Playwright the browser fixture skips (or fails in CI) with a message.
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_text(text)
+
+
+def _reader_access(style: str) -> str:
+    """The reader's day as an access date in ``style``, as the engine writes it."""
+    return format_access(style, READER_DAY.date())
 
 
 @pytest.fixture
@@ -50,23 +62,29 @@ def test_following_a_claim_shows_the_quoted_passage(server, tab):
 
 
 def test_copying_a_citation_gives_the_readers_access_date(server, tab):
+    """An event's citations carry the reader's today, not the build date, and copy as shown."""
     page = tab
     page.clock.set_fixed_time(READER_DAY)
     page.goto(server + "timeline/hellwig-replies-to-amsden-on-lkml/")
     for span in page.query_selector_all(".access-date[data-style]"):
-        assert span.text_content() == format_access(span.get_attribute("data-style"), READER_DAY.date())
+        assert span.text_content() == _reader_access(span.get_attribute("data-style"))
     assert "2031-05-04" in page.text_content(".access-note")
-    page.locator('button.cite-copy[data-target="cite-chicago-note"]').click()
-    page.wait_for_function("() => document.querySelector('[data-target=\"cite-chicago-note\"]').textContent === 'Copied'")
+    copy = page.locator('button.cite-copy[data-target="cite-chicago-note"]')
+    copy.click()
+    _wait_for_text(copy, "Copied")
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("“Hellwig Answers Amsden on the Linux Kernel Mailing List,”")
-    assert "accessed May 4, 2031" in copied and "timeline/hellwig-replies-to-amsden-on-lkml/" in copied
+    assert "accessed May 4, 2031" in copied
+    assert "timeline/hellwig-replies-to-amsden-on-lkml/" in copied
     permanent = page.locator(".permalink a").get_attribute("href")
-    assert permanent.endswith("/timeline/hellwig-replies-to-amsden-on-lkml/") and permanent.startswith("https://")
+    assert permanent.startswith("https://")
+    assert permanent.endswith("/timeline/hellwig-replies-to-amsden-on-lkml/")
     assert page.errors == []
 
 
 def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
+    """A paragraph's "cite" opens, below it, its citations in every format, with the reader's
+    access date; a copy button copies one; a second click closes the box."""
     page = tab
     page.clock.set_fixed_time(READER_DAY)
     source = RECORD.sources["register-2007"]
@@ -78,12 +96,30 @@ def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
     link.click()
     box = page.locator(f"#cite-{block.anchor}")
     box.wait_for()
-    assert box.locator("button.cite-copy").count() == len(FORMATS)
+    assert box.is_visible()
+    below = "(box, id) => box.previousElementSibling.id === id || box.parentElement.id === id"
+    assert box.evaluate(below, block.anchor), "the box opens right below its paragraph"
+    number = block.anchor[1:]
+    assert f"Cite this passage (paragraph {number})" in box.locator("h3").inner_text()
+    assert box.locator("h4").all_inner_texts() == [fmt.label for fmt in FORMATS]
+    assert box.locator("button.cite-copy:visible").count() == len(FORMATS)
+    assert "2031-05-04" in box.locator(".access-note").inner_text()
+    for fmt in FORMATS:
+        assert box.locator(f"pre#cite-{block.anchor}-{fmt.key}").count() == 1, fmt.key
+    for span in box.locator(".access-date[data-style]").all():
+        assert span.text_content() == _reader_access(span.get_attribute("data-style"))
     wiki = page.text_content(f"#cite-{block.anchor}-wikipedia")
     assert wiki.startswith("{{cite news ") and "|access-date=2031-05-04" in wiki
     assert "|quote=&lt;quote&gt;Linux runs the World Wide Web&lt;/quote&gt;" in wiki
     assert f"sources/register-2007/#{block.anchor}" in wiki
+    assert "Y2  - 2031/05/04" in page.text_content(f"#cite-{block.anchor}-ris")
+    csl = page.text_content(f"#cite-{block.anchor}-csl-json")
+    assert '"accessed": {"date-parts": [[2031, 5, 4]]}' in csl
     assert page.query_selector("quote") is None  # the captured markup stays text
+    copy = box.locator(f'button.cite-copy[data-target="cite-{block.anchor}-wikipedia"]')
+    copy.click()
+    _wait_for_text(copy, "Copied")
+    assert page.evaluate("() => navigator.clipboard.readText()") == wiki
     link.click()  # a second click closes it
     page.wait_for_function(f"() => !document.getElementById('cite-{block.anchor}')")
     assert all(url.startswith(server) for url in page.requests)
@@ -91,6 +127,7 @@ def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
 
 
 def test_pages_request_nothing_from_other_hosts(server, tab):
+    """No font, script or image is fetched from another site."""
     page = tab
     for url in ("", "timeline/", "sources/venturecake-2007/", "people/christoph-hellwig/", "data/"):
         page.goto(server + url)

@@ -2,8 +2,9 @@
 
 JSON Schema with ``jsonschema``, CSV with the ``csv`` module, iCalendar with ``icalendar``,
 the Web Annotations as plain JSON checked against the source texts they point into, and
-``CITATION.cff`` as YAML.
+``CITATION.cff`` as YAML. The files are the ones the engine generates in process (``files``).
 """
+
 from __future__ import annotations
 
 import copy
@@ -16,23 +17,17 @@ import icalendar
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
 
-from record.build import load_record
-from record.data import data_files, timeline_data
-from record.site import Site
-
-RECORD = load_record(ROOT)
-SITE = Site("https://example.org/record/", "Test site", datetime.date(2026, 11, 21))
-FILES = data_files(RECORD, SITE)
+from conftest import RECORD, ROOT, SITE, generate
+from record.render.downloads import DOWNLOADS, timeline_data
 
 
-def timeline() -> dict:
-    return json.loads(FILES["data/timeline.json"])
+def timeline(files) -> dict:
+    return json.loads(files["data/timeline.json"])
 
 
-def schema() -> dict:
-    return json.loads(FILES["data/timeline.schema.json"])
+def schema(files) -> dict:
+    return json.loads(files["data/timeline.schema.json"])
 
 
 def day_precise_unqualified() -> list[str]:
@@ -41,42 +36,67 @@ def day_precise_unqualified() -> list[str]:
 
 # --- the set of files --------------------------------------------------------------------------
 
-def test_the_data_folder_holds_exactly_the_documented_files():
-    expected = {"data/timeline.json", "data/timeline.schema.json", "data/timeline.csv", "data/timeline.ics",
-                "data/annotations.jsonld"} | {f"data/sources/{sid}.txt" for sid in RECORD.sources}
-    assert set(FILES) == expected
+
+def test_the_data_folder_holds_exactly_the_documented_files(files):
+    """Seven files for the whole record, and a plain text and a passage file per source."""
+    expected = {
+        "data/timeline.json",
+        "data/timeline.schema.json",
+        "data/timeline.csv",
+        "data/timeline.ics",
+        "data/sources.bib",
+        "data/sources.csl.json",
+        "data/annotations.jsonld",
+    }
+    expected |= {f"data/sources/{sid}.txt" for sid in RECORD.sources}
+    expected |= {f"data/passages/{sid}.json" for sid in RECORD.sources}
+    assert {path for path in files if path.startswith("data/")} == expected
+    listed = {d.path.replace("<source-id>", sid) for d in DOWNLOADS for sid in RECORD.sources}
+    assert listed == expected
 
 
-def test_the_same_record_and_site_give_the_same_bytes():
-    assert data_files(RECORD, SITE) == FILES
+def test_the_same_record_and_site_give_the_same_bytes(files):
+    """Generating again, from a fresh load of the repository, gives every file byte for byte."""
+    assert generate(ROOT, SITE)[1] == files
 
 
-def test_every_data_file_is_listed_on_the_data_page():
-    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    assert page.startswith("# Data\n")
-    for name in ("timeline.json", "timeline.schema.json", "timeline.csv", "timeline.ics", "sources.bib",
-                 "sources.csl.json", "annotations.jsonld", "data/sources/<source-id>.txt",
-                 "data/passages/<source-id>.json", "CITATION.cff", "CC BY 4.0"):
+def test_every_data_file_is_listed_on_the_data_page(files):
+    page = files["data.md"]
+    assert "\n# Data\n" in page
+    for name in (
+        "timeline.json",
+        "timeline.schema.json",
+        "timeline.csv",
+        "timeline.ics",
+        "sources.bib",
+        "sources.csl.json",
+        "annotations.jsonld",
+        "data/sources/<source-id>.txt",
+        "data/passages/<source-id>.json",
+        "CITATION.cff",
+        "CC BY 4.0",
+    ):
         assert name in page, name
 
 
 # --- timeline.json and its schema --------------------------------------------------------------
 
-def test_the_schema_is_a_valid_draft_2020_12_schema_under_the_site():
-    doc = schema()
+
+def test_the_schema_is_a_valid_draft_2020_12_schema_under_the_site(files):
+    doc = schema(files)
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert doc["$id"] == "https://example.org/record/data/timeline.schema.json"
     jsonschema.Draft202012Validator.check_schema(doc)
 
 
-def test_timeline_json_validates_against_its_schema_and_points_to_it():
-    data = timeline()
-    assert data["$schema"] == schema()["$id"]
-    jsonschema.Draft202012Validator(schema()).validate(data)
+def test_timeline_json_validates_against_its_schema_and_points_to_it(files):
+    data = timeline(files)
+    assert data["$schema"] == schema(files)["$id"]
+    jsonschema.Draft202012Validator(schema(files)).validate(data)
 
 
-def test_timeline_json_is_what_timeline_data_returns():
-    assert timeline() == json.loads(json.dumps(timeline_data(RECORD, SITE)))
+def test_timeline_json_is_what_timeline_data_returns(files):
+    assert timeline(files) == json.loads(json.dumps(timeline_data(RECORD, SITE)))
 
 
 def _walk_properties(node, path="#"):
@@ -91,16 +111,18 @@ def _walk_properties(node, path="#"):
             yield from _walk_properties(sub, f"{path}/{index}")
 
 
-def test_every_property_in_the_schema_has_a_description():
-    properties = list(_walk_properties(schema()))
+def test_every_property_in_the_schema_has_a_description(files):
+    properties = list(_walk_properties(schema(files)))
     assert len(properties) > 50
-    missing = [path for path, sub in properties if not (isinstance(sub, dict) and sub.get("description"))]
+    missing = [
+        path for path, sub in properties if not (isinstance(sub, dict) and sub.get("description"))
+    ]
     assert missing == []
-    assert all(d.get("description") for d in schema()["$defs"].values())
+    assert all(d.get("description") for d in schema(files)["$defs"].values())
 
 
-def test_objects_in_the_schema_allow_no_unknown_fields_and_require_theirs():
-    for path, node in _walk_nodes(schema()):
+def test_objects_in_the_schema_allow_no_unknown_fields_and_require_theirs(files):
+    for path, node in _walk_nodes(schema(files)):
         if node.get("type") == "object":
             assert node.get("additionalProperties") is False, path
             assert set(node["required"]) >= set(node["properties"]) - {"$schema"}, path
@@ -116,52 +138,62 @@ def _walk_nodes(node, path="#"):
             yield from _walk_nodes(sub, f"{path}/{index}")
 
 
-def _errors(data: dict) -> list[str]:
-    return [e.message for e in jsonschema.Draft202012Validator(schema()).iter_errors(data)]
+def _errors(files, data: dict) -> list[str]:
+    return [e.message for e in jsonschema.Draft202012Validator(schema(files)).iter_errors(data)]
 
 
-def test_a_date_more_precise_in_form_than_iso_fails_validation():
-    data = timeline()
+def test_a_date_more_precise_in_form_than_iso_fails_validation(files):
+    data = timeline(files)
     data["events"][0]["date"] = "13 August 2007"
-    assert _errors(data)
+    assert _errors(files, data)
 
 
-def test_an_unknown_field_fails_validation():
-    data = timeline()
+def test_an_unknown_field_fails_validation(files):
+    data = timeline(files)
     data["events"][0]["claims"][0]["page_number"] = 3
-    assert any("page_number" in message for message in _errors(data))
+    assert any("page_number" in message for message in _errors(files, data))
 
 
-def test_a_claim_without_its_url_fails_validation():
-    data = timeline()
+def test_a_claim_without_its_url_fails_validation(files):
+    data = timeline(files)
     del data["events"][0]["claims"][0]["url"]
-    assert any("'url' is a required property" in message for message in _errors(data))
+    assert any("'url' is a required property" in message for message in _errors(files, data))
 
 
-@pytest.mark.parametrize("path, value", [
-    (("events", 0, "id"), "Not_A_Slug"),
-    (("events", 0, "precision"), "week"),
-    (("events", 0, "date_qualifier"), "circa"),
-    (("events", 0, "url"), "https://elsewhere.example/timeline/x/"),
-    (("events", 0, "permanent_url"), "https://elsewhere.example/timeline/x/"),
-    (("sources", 0, "sha256"), "not-a-digest"),
-])
-def test_other_broken_values_fail_validation(path, value):
-    data = copy.deepcopy(timeline())
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("events", 0, "id"), "Not_A_Slug"),
+        (("events", 0, "precision"), "week"),
+        (("events", 0, "date_qualifier"), "circa"),
+        (("events", 0, "url"), "https://elsewhere.example/timeline/x/"),
+        (("events", 0, "permanent_url"), "https://elsewhere.example/timeline/x/"),
+        (("sources", 0, "sha256"), "not-a-digest"),
+    ],
+)
+def test_other_broken_values_fail_validation(path, value, files):
+    data = copy.deepcopy(timeline(files))
     node = data
     for key in path[:-1]:
         node = node[key]
     node[path[-1]] = value
-    assert _errors(data)
+    assert _errors(files, data)
 
 
-def test_timeline_json_keeps_the_existing_fields_and_adds_permanent_addresses():
-    data = timeline()
-    assert data["site"] == {"name": "Test site", "url": "https://example.org/record/", "build_date": "2026-11-21"}
+def test_timeline_json_keeps_the_existing_fields_and_adds_permanent_addresses(files):
+    data = timeline(files)
+    assert data["site"] == {
+        "name": "Test site",
+        "url": "https://example.org/record/",
+        "build_date": "2026-11-21",
+    }
     hellwig = next(e for e in data["events"] if e["id"] == "hellwig-replies-to-amsden-on-lkml")
-    assert hellwig["date"] == "2006-08" and hellwig["precision"] == "month" and hellwig["date_qualifier"] is None
+    assert hellwig["date"] == "2006-08" and hellwig["precision"] == "month"
+    assert hellwig["date_qualifier"] is None
     assert hellwig["url"] == "timeline/hellwig-replies-to-amsden-on-lkml/"
-    assert hellwig["permanent_url"] == "https://example.org/record/timeline/hellwig-replies-to-amsden-on-lkml/"
+    assert hellwig["permanent_url"] == (
+        "https://example.org/record/timeline/hellwig-replies-to-amsden-on-lkml/"
+    )
     assert "*project*" in hellwig["summary"] and "*" not in hellwig["summary_text"]
     claim = hellwig["claims"][0]
     assert {"source", "quote", "url"} <= set(claim)
@@ -178,41 +210,49 @@ def test_timeline_json_keeps_the_existing_fields_and_adds_permanent_addresses():
 
 # --- timeline.csv ------------------------------------------------------------------------------
 
-def csv_rows() -> list[dict]:
-    text = FILES["data/timeline.csv"]
+
+def csv_rows(files) -> list[dict]:
+    text = files["data/timeline.csv"]
     assert not text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_the_csv_has_crlf_line_ends_and_a_header_row():
-    text = FILES["data/timeline.csv"]
+def test_the_csv_has_crlf_line_ends_and_a_header_row(files):
+    text = files["data/timeline.csv"]
     header, rest = text.split("\r\n", 1)
-    assert header == ("event_id,date,precision,date_qualifier,date_note,title,summary,people,thread,event_url,"
-                      "claim,source_id,source_title,quote,passage_url,original_url")
-    assert rest.endswith("\r\n") and rest.count("\r\n") == len(RECORD.claims)  # no line breaks in fields here
+    assert header == (
+        "event_id,date,precision,date_qualifier,date_note,title,summary,people,"
+        "thread,event_url,claim,source_id,source_title,quote,passage_url,"
+        "original_url"
+    )
+    # no field holds a line break here
+    assert rest.endswith("\r\n") and rest.count("\r\n") == len(RECORD.claims)
 
 
-def test_the_csv_has_one_row_per_claim_with_its_event_repeated():
-    rows = csv_rows()
+def test_the_csv_has_one_row_per_claim_with_its_event_repeated(files):
+    rows = csv_rows(files)
     assert len(rows) == len(RECORD.claims)
-    for row, claim in zip(rows, RECORD.claims):
+    for row, claim in zip(rows, RECORD.claims, strict=True):
         event = claim.event
         assert row["event_id"] == event.id and row["date"] == event.date.iso
         assert row["precision"] == event.date.precision
         assert row["date_qualifier"] == (event.date.qualifier or "")
         assert row["date_note"] == (event.date_note or "")
         assert row["title"] == event.title and row["summary"] == event.summary
-        assert [p for p in row["people"].split(";") if p] == event.people and row["thread"] == event.thread
+        assert [p for p in row["people"].split(";") if p] == event.people
+        assert row["thread"] == event.thread
         assert row["event_url"] == f"https://example.org/record/timeline/{event.id}/"
         assert row["source_id"] == claim.source.id and row["source_title"] == claim.source.title
         assert row["passage_url"] == "https://example.org/record/" + claim.url
-        assert row["original_url"] == claim.source.meta["original_url"]
-    first = [r for r in rows if r["event_id"] == "torvalds-tells-rubini-he-tolerates-binary-modules"]
+        assert row["original_url"] == claim.source.prov.original_url
+    first = [
+        r for r in rows if r["event_id"] == "torvalds-tells-rubini-he-tolerates-binary-modules"
+    ]
     assert [r["claim"] for r in first] == ["1", "2", "3"]
 
 
-def test_quotes_with_commas_and_double_quotes_survive_the_csv_round_trip():
-    rows = csv_rows()
+def test_quotes_with_commas_and_double_quotes_survive_the_csv_round_trip(files):
+    rows = csv_rows(files)
     assert [r["quote"] for r in rows] == [c.claim.quote for c in RECORD.claims]
     assert any('"' in r["quote"] and "," in r["quote"] for r in rows)
     assert any('"' in r["date_note"] for r in rows)
@@ -220,32 +260,34 @@ def test_quotes_with_commas_and_double_quotes_survive_the_csv_round_trip():
 
 # --- timeline.ics ------------------------------------------------------------------------------
 
-def calendar() -> icalendar.Calendar:
-    return icalendar.Calendar.from_ical(FILES["data/timeline.ics"])
+
+def calendar(files) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(files["data/timeline.ics"])
 
 
-def test_the_calendar_has_its_required_properties():
-    cal = calendar()
+def test_the_calendar_has_its_required_properties(files):
+    cal = calendar(files)
     assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"])
     assert str(cal["CALSCALE"]) == "GREGORIAN" and str(cal["X-WR-CALNAME"]) == "Test site"
 
 
-def test_the_calendar_holds_exactly_the_events_known_to_the_day():
-    uids = [str(ev["UID"]) for ev in calendar().walk("VEVENT")]
+def test_the_calendar_holds_exactly_the_events_known_to_the_day(files):
+    uids = [str(ev["UID"]) for ev in calendar(files).walk("VEVENT")]
     assert uids == day_precise_unqualified()
-    assert "hellwig-replies-to-amsden-on-lkml" not in uids          # August 2006: month only
-    assert "torvalds-authors-first-linux-kernel" not in uids        # 1991: year only
-    assert "hellwig-post-to-iscsi-list" not in uids                 # on or before 13 August 2007
+    assert "hellwig-replies-to-amsden-on-lkml" not in uids  # August 2006: month only
+    assert "torvalds-authors-first-linux-kernel" not in uids  # 1991: year only
+    assert "hellwig-post-to-iscsi-list" not in uids  # on or before 13 August 2007
 
 
-def test_calendar_events_are_all_day_and_link_to_their_pages():
+def test_calendar_events_are_all_day_and_link_to_their_pages(files):
     events = {e.id: e for e in RECORD.events}
-    for vevent in calendar().walk("VEVENT"):
+    for vevent in calendar(files).walk("VEVENT"):
         event = events[str(vevent["UID"])]
         start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
         assert type(start) is datetime.date and start.isoformat() == event.date.iso
         assert end == start + datetime.timedelta(days=1)
-        assert vevent.decoded("DTSTAMP") == datetime.datetime(2026, 11, 21, tzinfo=datetime.timezone.utc)
+        stamp = datetime.datetime(2026, 11, 21, tzinfo=datetime.UTC)
+        assert vevent.decoded("DTSTAMP") == stamp
         url = f"https://example.org/record/timeline/{event.id}/"
         assert str(vevent["URL"]) == url
         assert str(vevent["SUMMARY"]) == event.title
@@ -255,65 +297,77 @@ def test_calendar_events_are_all_day_and_link_to_their_pages():
             assert event.date_note in description
 
 
-def test_calendar_text_is_escaped_and_folded():
-    text = FILES["data/timeline.ics"]
+def test_calendar_text_is_escaped_and_folded(files):
+    text = files["data/timeline.ics"]
     lines = text.split("\r\n")
     assert lines[-1] == "" and all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "\\," in text and "\\;" in text  # commas and semicolons in summaries and notes
-    vmware_ipo = next(v for v in calendar().walk("VEVENT") if str(v["UID"]) == "vmware-ipo")
+    vmware_ipo = next(v for v in calendar(files).walk("VEVENT") if str(v["UID"]) == "vmware-ipo")
     assert "VMware, whose parent company is EMC" in str(vmware_ipo["DESCRIPTION"])
 
 
 # --- annotations.jsonld and the plain texts ----------------------------------------------------
 
-def annotation_collection() -> dict:
-    return json.loads(FILES["data/annotations.jsonld"])
+
+def annotation_collection(files) -> dict:
+    return json.loads(files["data/annotations.jsonld"])
 
 
-def test_the_source_texts_are_the_normalized_plain_texts():
+def test_the_source_texts_are_the_normalized_plain_texts(files):
     for source in RECORD.sources.values():
-        assert FILES[f"data/sources/{source.id}.txt"] == source.plain_text()[0]
+        assert files[f"data/sources/{source.id}.txt"] == source.plain_text()[0]
 
 
-def test_annotations_form_a_web_annotation_collection_with_one_embedded_page():
-    doc = annotation_collection()
+def test_annotations_form_a_web_annotation_collection_with_one_embedded_page(files):
+    doc = annotation_collection(files)
     assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert doc["type"] == "AnnotationCollection" and doc["id"] == "https://example.org/record/data/annotations.jsonld"
+    assert doc["type"] == "AnnotationCollection"
+    assert doc["id"] == "https://example.org/record/data/annotations.jsonld"
     page = doc["first"]
     assert page["type"] == "AnnotationPage" and page["startIndex"] == 0 and "@context" not in page
     assert doc["total"] == len(page["items"]) == len(RECORD.claims)
 
 
-def test_each_claim_is_one_linking_annotation_with_the_event_as_body():
-    items = annotation_collection()["first"]["items"]
+def test_each_claim_is_one_linking_annotation_with_the_event_as_body(files):
+    items = annotation_collection(files)["first"]["items"]
     assert len({a["id"] for a in items}) == len(items)
-    for annotation, claim in zip(items, RECORD.claims):
+    for annotation, claim in zip(items, RECORD.claims, strict=True):
         number = [c for c in RECORD.claims if c.event is claim.event].index(claim) + 1
-        assert annotation["id"] == f"https://example.org/record/data/annotations.jsonld#{claim.event.id}-{number}"
+        assert claim.number == number
+        assert annotation["id"] == (
+            f"https://example.org/record/data/annotations.jsonld#{claim.event.id}-{number}"
+        )
         assert annotation["type"] == "Annotation" and annotation["motivation"] == "linking"
         text_body = annotation["body"][0]
-        assert text_body == {**text_body, "type": "TextualBody", "value": claim.event.summary,
-                             "format": "text/markdown", "language": "en"}
-        assert annotation["body"][1]["id"] == f"https://example.org/record/timeline/{claim.event.id}/"
+        assert text_body == {
+            **text_body,
+            "type": "TextualBody",
+            "value": claim.event.summary,
+            "format": "text/markdown",
+            "language": "en",
+        }
+        event_page = f"https://example.org/record/timeline/{claim.event.id}/"
+        assert annotation["body"][1]["id"] == event_page
         ours, original = annotation["target"]
         assert ours["source"] == f"https://example.org/record/sources/{claim.source.id}/"
-        assert original["source"] == claim.source.meta["original_url"]
+        assert original["source"] == claim.source.prov.original_url
         assert original["selector"]["type"] == "TextQuoteSelector"
 
 
-def test_every_text_position_selector_points_at_its_quote_in_the_plain_text():
+def test_every_text_position_selector_points_at_its_quote_in_the_plain_text(files):
     from record.text import fold
-    items = annotation_collection()["first"]["items"]
-    for annotation, claim in zip(items, RECORD.claims):
-        plain = FILES[f"data/sources/{claim.source.id}.txt"]
+
+    items = annotation_collection(files)["first"]["items"]
+    for annotation, claim in zip(items, RECORD.claims, strict=True):
+        plain = files[f"data/sources/{claim.source.id}.txt"]
         selectors = {s["type"]: s for s in annotation["target"][0]["selector"]}
         quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
         start, end = position["start"], position["end"]
         assert plain[start:end] == quote["exact"]
         assert fold(quote["exact"]) == fold(claim.claim.quote)
         assert 0 < len(quote["prefix"]) <= 32 or start == 0
-        assert plain[start - len(quote["prefix"]):start] == quote["prefix"]
-        assert plain[end:end + len(quote["suffix"])] == quote["suffix"]
+        assert plain[start - len(quote["prefix"]) : start] == quote["prefix"]
+        assert plain[end : end + len(quote["suffix"])] == quote["suffix"]
         assert len(quote["suffix"]) == min(32, len(plain) - end)
         assert annotation["target"][1]["selector"] == quote
         # the quoted span lies inside the paragraph the claim links to
@@ -321,9 +375,9 @@ def test_every_text_position_selector_points_at_its_quote_in_the_plain_text():
         assert block_start <= start and end <= block_start + len(claim.block.text)
 
 
-def test_a_quote_typed_with_straight_quotes_selects_the_typographic_original():
-    items = annotation_collection()["first"]["items"]
-    for annotation, claim in zip(items, RECORD.claims):
+def test_a_quote_typed_with_straight_quotes_selects_the_typographic_original(files):
+    items = annotation_collection(files)["first"]["items"]
+    for annotation, claim in zip(items, RECORD.claims, strict=True):
         if "“" in claim.claim.quote or "’" in claim.claim.quote:
             exact = annotation["target"][0]["selector"][0]["exact"]
             assert exact in claim.source.plain_text()[0]
@@ -332,6 +386,7 @@ def test_a_quote_typed_with_straight_quotes_selects_the_typographic_original():
 
 
 # --- CITATION.cff ------------------------------------------------------------------------------
+
 
 def test_citation_cff_cites_the_corpus_as_a_dataset_at_the_site_address():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
@@ -348,18 +403,30 @@ def test_citation_cff_cites_the_corpus_as_a_dataset_at_the_site_address():
 
 # --- the helpers the formats rely on -----------------------------------------------------------
 
+
 def test_summaries_become_plain_text_with_absolute_links():
-    from record.summary import summary_text
-    text = summary_text("Hellwig *sues* [VMware](timeline/hellwig-sues-vmware/) (see "
-                        "[the announcement](https://sfconservancy.org/news/)) <b>not HTML</b> & more", SITE.url)
-    assert text == ("Hellwig sues VMware (https://example.org/record/timeline/hellwig-sues-vmware/) (see "
-                    "the announcement (https://sfconservancy.org/news/)) <b>not HTML</b> & more")
-    assert summary_text("A [bad link](javascript:alert(1)) stays text.", SITE.url) == "A bad link stays text."
+    from record.render.summary import summary_text
+
+    text = summary_text(
+        "Hellwig *sues* [VMware](timeline/hellwig-sues-vmware/) (see "
+        "[the announcement](https://sfconservancy.org/news/)) "
+        "<b>not HTML</b> & more",
+        SITE.url,
+    )
+    assert text == (
+        "Hellwig sues VMware "
+        "(https://example.org/record/timeline/hellwig-sues-vmware/) (see "
+        "the announcement (https://sfconservancy.org/news/)) <b>not HTML</b> & more"
+    )
+    bad_link = summary_text("A [bad link](javascript:alert(1)) stays text.", SITE.url)
+    assert bad_link == "A bad link stays text."
 
 
 def test_ics_lines_fold_at_75_octets_and_unfold_to_the_escaped_line():
-    from record.data import ics_fold, ics_text
-    line = "DESCRIPTION:" + ics_text("Amsden’s reply, dated “18 August”; a\\b\nnext line — " * 6)
+    from record.render.downloads import ics_fold, ics_text
+
+    text = "Amsden’s reply, dated “18 August”; a\\b\nnext line — " * 6
+    line = "DESCRIPTION:" + ics_text(text)
     folded = ics_fold(line)
     physical = folded.split("\r\n")
     assert all(len(p.encode("utf-8")) <= 75 for p in physical)

@@ -1,23 +1,20 @@
 """Links that highlight the quote: URL text fragments built by the spec, unique on our page."""
+
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import unquote, urljoin
 
-import pytest
-from conftest import ROOT, Page
-
-from record.build import load_record
-from record.fragments import TextFragment, encode_term
-
-RECORD = load_record(ROOT)
+from conftest import RECORD, Page, problems_of
+from record.render.fragments import PageText, TextFragment, encode_term, unique_fragment
 
 
 def parse_directive(fragment: str) -> dict:
     """Read '#id:~:text=[prefix-,]start[,end][,-suffix]' the way the spec describes it."""
     element, _, directive = fragment.partition(":~:")
     assert directive.startswith("text="), fragment
-    terms = directive[len("text="):].split(",")
+    terms = directive[len("text=") :].split(",")
     parsed = {"id": element, "prefix": "", "suffix": "", "end": ""}
     if terms[0].endswith("-"):
         parsed["prefix"] = unquote(terms.pop(0)[:-1])
@@ -40,7 +37,8 @@ def matches(page: str, d: dict) -> int:
     start, end, prefix = d["start"].casefold(), d["end"].casefold(), d["prefix"].casefold()
     count, at = 0, page.find(start)
     while at >= 0:
-        if (not prefix or page[:at].rstrip().endswith(prefix)) and (not end or page.find(end, at) >= 0):
+        prefix_ok = not prefix or page[:at].rstrip().endswith(prefix)
+        if prefix_ok and (not end or page.find(end, at) >= 0):
             count += 1
         at = page.find(start, at + 1)
     return count
@@ -58,7 +56,8 @@ def test_every_claim_link_highlights_text_found_exactly_once_on_our_page(site):
         html = (site / "timeline" / event.id / "index.html").read_text()
         for href in re.findall(r'class="claim-link" href="([^"]+)"', html):
             href = href.replace("&amp;", "&")
-            target = urljoin(f"http://x/timeline/{event.id}/", href.split("#")[0])[len("http://x/"):]
+            target = urljoin(f"http://x/timeline/{event.id}/", href.split("#")[0])
+            target = target[len("http://x/") :]
             if target not in cache:
                 cache[target] = visible_text((site / target / "index.html").read_text())
             directive = parse_directive(href.split("#", 1)[1])
@@ -67,41 +66,45 @@ def test_every_claim_link_highlights_text_found_exactly_once_on_our_page(site):
     assert checked == len(RECORD.claims)
 
 
-def test_the_original_and_the_archive_get_a_link_too(site):
-    html = (site / "timeline" / "amsden-answers-venturecake" / "index.html").read_text()
-    assert 'href="http://www.venturecake.com/the-vmware-house-of-cards/#:~:text=' in html
-    assert "original (site gone)" in html
-    assert 'href="https://web.archive.org/web/2007/http://www.venturecake.com/the-vmware-house-of-cards/"' in html
+def test_the_original_and_the_archive_get_a_link_too(files):
+    page = files["timeline/amsden-answers-venturecake.md"]
+    assert 'href="http://www.venturecake.com/the-vmware-house-of-cards/#:~:text=' in page
+    assert "original (site gone)" in page
+    archive = (
+        "https://web.archive.org/web/2007/http://www.venturecake.com/the-vmware-house-of-cards/"
+    )
+    assert f'href="{archive}"' in page
 
 
-def test_every_paragraph_offers_its_three_links(site):
-    html = (site / "sources" / "register-2007" / "index.html").read_text()
-    for block in RECORD.sources["register-2007"].paragraphs:
-        assert f'data-passage="{block.anchor}"' in html
-    assert html.count('class="para-links"') == len(RECORD.sources["register-2007"].paragraphs)
-    assert html.count('title="This passage on the original page"') == len(RECORD.sources["register-2007"].paragraphs)
+def test_every_paragraph_offers_its_three_links(files):
+    page = files["sources/register-2007.md"]
+    paragraphs = RECORD.sources["register-2007"].paragraphs
+    for block in paragraphs:
+        assert f'data-passage="{block.anchor}"' in page
+    assert page.count('class="para-links"') == len(paragraphs)
+    assert page.count('title="This passage on the original page"') == len(paragraphs)
 
 
 def test_a_short_quote_gets_a_prefix_from_the_words_before_it():
-    from record.fragments import unique_fragment
-    page = "Intro. 12 He said no. 13 She said no."
+    page = PageText("Intro. 12 He said no. 13 She said no.")
     fragment = unique_fragment("no.", "She said", page)
     assert fragment.prefix == "said" or fragment.prefix == "She said"
     assert fragment.count_in(page) == 1
 
 
-def test_a_quote_that_cannot_be_made_unique_stops_the_build():
-    from record.errors import RecordError
-    from record.passages import Passages, page_text
-    from record.render import Renderer
-    from record.site import Site
-    import datetime
-    site = Site("https://example.org/", "Test", datetime.date(2026, 11, 21))
-    draft = Renderer(RECORD, site)
-    # A page whose whole text appears twice: no prefix can make any quote unique.
-    texts = {s.id: page_text(draft.source_page(s)) * 2 for s in RECORD.sources.values()}
-    with pytest.raises(RecordError) as error:
-        Passages(RECORD, texts)
-    report = error.value.report()
-    assert "timeline.yaml:" in report and "claim #1" in report
+def test_a_quote_that_cannot_be_made_unique_stops_the_build(project):
+    """An event title that repeats a quote with the eight words before it: the title is shown
+    under the paragraph ("Cited by"), so no prefix the link may carry makes the quote unique."""
+    claim = next(c for c in RECORD.claims if len(c.before.split()) >= 8)
+    title = " ".join(claim.before.split()[-8:] + [claim.exact])
+    path = project / "timeline.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = claim.event.line_of("title") - 1
+    indent, key, _old_title = lines[at].partition("title:")
+    assert key and not indent.strip(), lines[at]
+    lines[at] = f"{indent}title: {json.dumps(title)}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = problems_of(project)
+    assert f"timeline.yaml:{claim.claim.line_of('quote')}" in report
+    assert f"event '{claim.event.id}', claim #{claim.number}" in report
     assert "so a link cannot highlight it" in report and "Quote a longer passage" in report

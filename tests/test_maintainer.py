@@ -1,4 +1,6 @@
-"""A maintainer adds a source and an event by the README's steps, on any day, and the suite stays green."""
+"""A maintainer adds a source and an event by the README's steps, on any day, and the suite stays
+green."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +12,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
 
-from record.sources import split_front_matter
+from conftest import ROOT
+from record.load.sources import split_front_matter
 
 CAPTURE = """\
 Hypervisors and the kernel, once more
@@ -24,53 +26,83 @@ The throwaway article says that the argument over the VMkernel was never settled
 Its second paragraph exists so that the body has more than one block.
 Copyright 2031
 """
-DAY = dt.date(2031, 5, 4)   # not the day any source was added: nothing may depend on the day
+DAY = dt.date(2031, 5, 4)  # not the day any source was added: nothing may depend on the day
 
 
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(dt.datetime(DAY.year, DAY.month, DAY.day,
-                                                                  tzinfo=dt.timezone.utc).timestamp()))}
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=project, capture_output=True,
-                          text=True, env=env, timeout=600)
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": str(
+            int(dt.datetime(DAY.year, DAY.month, DAY.day, tzinfo=dt.UTC).timestamp())
+        ),
+    }
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def copy_of_the_repository(dest: Path) -> Path:
     """The repository as a fresh clone has it, with this interpreter's packages as its .venv."""
-    def ignore(folder, names):   # what a clone does not have: built output, caches, the environment
+
+    def ignore(folder, names):  # what a clone does not have: built output, caches, the environment
         top = Path(folder) == ROOT
-        return [n for n in names if n == "__pycache__" or top and (n.startswith(("site", ".")) and n != ".ci")]
+        return [
+            n
+            for n in names
+            if n == "__pycache__" or top and (n.startswith(("site", ".")) and n != ".ci")
+        ]
 
     shutil.copytree(ROOT, dest, ignore=ignore)
     assert sys.prefix != sys.base_prefix, "run the tests with 'make test' (they expect its .venv)"
     (dest / ".venv").symlink_to(sys.prefix)
-    # The Makefile's install stamp, so that make uses these packages instead of installing them again
+    # The Makefile's install stamp, so that make uses these packages, not a new install
     # (it is there already when this environment is the .venv that 'make test' made).
-    stamp = subprocess.run("cat requirements.txt requirements.lock | cksum | cut -d' ' -f1", shell=True,
-                           cwd=dest, capture_output=True, text=True, check=True).stdout.strip()
+    stamp = subprocess.run(
+        "cat requirements.txt requirements.lock | cksum | cut -d' ' -f1",
+        shell=True,
+        cwd=dest,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (Path(sys.prefix) / f".installed-{stamp}").touch()
     return dest
 
 
 def fill_in(path: Path) -> None:
-    """What the maintainer writes into the new front matter (README, 'Adding a source', step 2 and 3)."""
+    """What the maintainer writes into the new front matter (README, 'Adding a source', step 2 and
+    3)."""
     head, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path)
     meta = yaml.safe_load(head)
-    meta.update({
-        "title": "Hypervisors and the kernel, once more",
-        "standfirst": "A look back at an old argument",
-        "authors": [{"name": "Jane Example", "note": None}],
-        "outlet": "Example Weekly",
-        "kind": "news article",
-        "published": "2031-05-04",
-        "original_url": "https://example.org/2031/05/04/hypervisors/",
-        "archive_url": "https://web.archive.org/web/2031/https://example.org/2031/05/04/hypervisors/",
-        "metadata_lines": ["Hypervisors and the kernel, once more", "A look back at an old argument",
-                           "By Jane Example", "May 4, 2031"],
-        "furniture": ["Share this article", "Copyright 2031"],
-    })
+    meta.update(
+        {
+            "title": "Hypervisors and the kernel, once more",
+            "standfirst": "A look back at an old argument",
+            "authors": [{"name": "Jane Example", "note": None}],
+            "outlet": "Example Weekly",
+            "kind": "news article",
+            "published": "2031-05-04",
+            "original_url": "https://example.org/2031/05/04/hypervisors/",
+            "archive_url": "https://web.archive.org/web/2031/https://example.org/2031/05/04/hypervisors/",
+            "metadata_lines": [
+                "Hypervisors and the kernel, once more",
+                "A look back at an old argument",
+                "By Jane Example",
+                "May 4, 2031",
+            ],
+            "furniture": ["Share this article", "Copyright 2031"],
+        }
+    )
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(head, yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(head, yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)),
+        encoding="utf-8",
+    )
 
 
 EVENT = """\
@@ -103,23 +135,43 @@ def test_a_source_and_an_event_added_on_another_day_keep_the_suite_green(tmp_pat
 
     fill_in(md)
     again = make(project, "source", "ID=throwaway-2031")
-    assert again.returncode == 0 and "still to fill in" not in again.stdout, again.stdout + again.stderr
+    assert again.returncode == 0 and "still to fill in" not in again.stdout, (
+        again.stdout + again.stderr
+    )
     body = md.read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    assert "Jane Example" not in body and "May 4, 2031" not in body   # byline and dateline are metadata
+    assert (
+        "Jane Example" not in body and "May 4, 2031" not in body
+    )  # byline and dateline are metadata
     assert "Share this article" not in body and "never settled in the open" in body
 
     timeline = project / "timeline.yaml"
-    timeline.write_text(timeline.read_text(encoding="utf-8").rstrip("\n") + "\n" + EVENT, encoding="utf-8")
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8").rstrip("\n") + "\n" + EVENT, encoding="utf-8"
+    )
     build = make(project, "build")
     assert build.returncode == 0, build.stdout + build.stderr
     assert "registry.yaml: recorded" in build.stdout
     assert (project / "site" / "sources" / "throwaway-2031" / "index.html").exists()
     assert "already lists every published id" in make(project, "build").stdout
 
-    # The suite itself, run in the clone (the browser and `mkdocs serve` tests do not depend on the data).
+    # The suite itself, run in the clone (the browser and serve tests do not depend on the data).
     suite = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-         "--ignore=tests/test_browser.py", "--ignore=tests/test_serve.py", "--ignore=tests/test_maintainer.py"],
-        cwd=project, capture_output=True, text=True, timeout=900,
-        env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST")})
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "--ignore=tests/test_browser.py",
+            "--ignore=tests/test_serve.py",
+            "--ignore=tests/test_maintainer.py",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
+    )
     assert suite.returncode == 0, suite.stdout[-4000:]

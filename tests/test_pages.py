@@ -1,28 +1,38 @@
-"""What a reader finds on the built pages."""
+"""What a reader finds on the pages: the generated pages in process, the built site where the
+final HTML matters (what is loaded, whether links resolve, what MkDocs makes of a title)."""
+
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
-from conftest import ROOT, page
-
-from record.build import load_record
-from record.summary import summary_html as render_summary
-
-RECORD = load_record(ROOT)
+from conftest import RECORD, Page, mkdocs, page
+from record.render.downloads import DOWNLOADS
+from record.render.summary import summary_html as render_summary
 
 
-def test_the_timeline_lists_every_event_in_date_order(site):
-    timeline = page(site, "timeline")
-    html = (site / "timeline" / "index.html").read_text()
-    positions = [html.index(f'id="{e.id}"') for e in RECORD.events]
+def body(files, path: str) -> str:
+    """A generated page without its front matter: the Markdown and HTML MkDocs renders."""
+    front_matter, separator, rest = files[path].partition("\n---\n")
+    assert front_matter.startswith("---\n") and separator, path
+    return rest
+
+
+def text(files, path: str) -> str:
+    """The words of a generated page's body, whitespace collapsed."""
+    return " ".join("".join(Page(body(files, path)).text_parts).split())
+
+
+def test_the_timeline_lists_every_event_in_date_order(files):
+    markdown = body(files, "timeline/index.md")
+    positions = [markdown.index(f'id="{e.id}"') for e in RECORD.events]
     assert positions == sorted(positions)
-    for event in RECORD.events:
-        assert event.id in timeline.ids
+    keys = [e.date.sort_key() for e in RECORD.events]
+    assert keys == sorted(keys)
 
 
-def test_dates_are_shown_at_their_precision(site):
-    timeline = page(site, "timeline")
-    times = dict(timeline.times)
+def test_dates_are_shown_at_their_precision(files):
+    times = dict(Page(body(files, "timeline/index.md")).times)
     assert times["2006-08"] == "August 2006"
     assert times["1991"] == "1991"
     assert times["1998-09"] == "September 1998"
@@ -30,51 +40,83 @@ def test_dates_are_shown_at_their_precision(site):
     assert not any(re.match(r"^1 August 2006", text) for text in times.values())
 
 
-def test_bounded_dates_say_so(site):
-    event = page(site, "timeline/hellwig-post-to-iscsi-list")
+def test_bounded_dates_say_so(files):
+    event = Page(body(files, "timeline/hellwig-post-to-iscsi-list.md"))
     assert ("2007-08-13", "on or before 13 August 2007") in event.times
     assert "About the date:" in "".join(event.text_parts)
 
 
-def test_an_event_page_has_people_claims_and_links(site):
-    event = page(site, "timeline/hellwig-replies-to-amsden-on-lkml")
-    text = " ".join("".join(event.text_parts).split())
-    assert "Christoph Hellwig" in text and "Zachary Amsden" in text
-    assert "Until you stop violating our copyrights" in text
-    hrefs = [h for h, _ in event.links]
+def test_an_event_page_has_people_claims_and_links(files):
+    path = "timeline/hellwig-replies-to-amsden-on-lkml.md"
+    words = text(files, path)
+    assert "Christoph Hellwig" in words and "Zachary Amsden" in words
+    assert "Until you stop violating our copyrights" in words
+    hrefs = [h for h, _ in Page(body(files, path)).links]
     assert "../../people/christoph-hellwig/" in hrefs
     assert any(h.startswith("../../sources/venturecake-2007/#p") for h in hrefs)
     assert any(h.startswith("../../sources/register-2007/#p") for h in hrefs)
 
 
 def test_the_timeline_needs_no_javascript(site):
-    """The content is in the HTML itself; scripts only add search and navigation."""
+    """The content is in the built HTML itself; scripts only add search and navigation."""
     html = (site / "timeline" / "index.html").read_text()
     assert html.count('<article class="event"') == len(RECORD.events)
+    timeline = page(site, "timeline")
+    for event in RECORD.events:
+        assert event.id in timeline.ids
 
 
-def test_a_source_page_starts_with_its_provenance(site):
-    register = page(site, "sources/register-2007")
-    text = " ".join("".join(register.text_parts).split())
-    assert "No byline in the capture" in text
-    assert "http://www.theregister.co.uk/2007/08/16/vmware_derived_from_linux/" in text
-    assert RECORD.sources["register-2007"].meta["captured_sha256"] in text
-    assert "SaaS data loss" in text  # listed as removed furniture, so the removal is visible
+def test_a_source_page_starts_with_its_provenance(files):
+    source = RECORD.sources["register-2007"]
+    markdown = body(files, "sources/register-2007.md")
+    assert markdown.startswith(f'\n# {source.title}\n\n<aside class="provenance"')
+    provenance = " ".join("".join(Page(markdown[: markdown.index("</aside>")]).text_parts).split())
+    assert "No byline in the capture" in provenance
+    assert "http://www.theregister.co.uk/2007/08/16/vmware_derived_from_linux/" in provenance
+    assert source.prov.captured_sha256 in provenance
+    assert "SaaS data loss" in provenance  # listed as removed furniture, so the removal is visible
 
 
-def test_a_person_page_lists_spellings_and_events(site):
-    person = page(site, "people/christoph-hellwig")
-    text = " ".join("".join(person.text_parts).split())
-    assert "Christopher Helwig" in text
-    for event in RECORD.events_of("christoph-hellwig"):
-        assert event.title in text
+def test_a_person_page_lists_spellings_and_events(files):
+    words = text(files, "people/christoph-hellwig.md")
+    assert "Christopher Helwig" in words
+    events = RECORD.events_of("christoph-hellwig")
+    assert events
+    for event in events:
+        assert event.title in words
+
+
+def test_the_data_page_lists_every_download_with_a_working_link(files):
+    """One row per entry of DOWNLOADS, in order, each linking to a file the build generates; a
+    file per source is shown by its pattern and linked by one source's file as an example."""
+    rows = [
+        line
+        for line in body(files, "data.md").splitlines()
+        if line.startswith("| ") and not line.startswith("| File |")
+    ]
+    assert len(rows) == len(DOWNLOADS)
+    for row, download in zip(rows, DOWNLOADS, strict=True):
+        cell = row.split(" | ")[0]
+        links = re.findall(r"\[([^\]]+)\]\(([^)]+)\)", cell)
+        assert len(links) == 1, cell
+        target = links[0][1]
+        assert target in files, cell
+        if "<source-id>" in download.path:
+            assert f"`{download.path}`" in cell
+            assert target in {download.path.replace("<source-id>", sid) for sid in RECORD.sources}
+        else:
+            assert target == download.path
+        assert download.format in row and download.item in row and download.leaves_out in row
 
 
 def test_no_page_loads_anything_from_another_host(site):
     """Links a reader may follow can go anywhere; nothing may be *loaded* from elsewhere."""
-    loads = re.compile(r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"(https?:)?//|"
-                       r"<link\b(?=[^>]*\brel=\"(?:stylesheet|icon|preload|modulepreload|manifest)\")"
-                       r"[^>]*\bhref=\"(https?:)?//")
+    loads = re.compile(
+        r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"(https?:)?//|"
+        r"<link\b"
+        r"(?=[^>]*\brel=\"(?:stylesheet|icon|preload|modulepreload|manifest)\")"
+        r"[^>]*\bhref=\"(https?:)?//"
+    )
     for html_file in site.rglob("*.html"):
         html = html_file.read_text()
         assert not loads.search(html), (html_file, loads.search(html).group(0))
@@ -82,8 +124,6 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 def test_every_internal_link_resolves(site):
-    from urllib.parse import urljoin
-    from conftest import Page
     cache: dict = {}
     for html_file in site.rglob("*.html"):
         url = "http://x/" + str(html_file.relative_to(site).parent).replace(".", "") + "/"
@@ -92,7 +132,7 @@ def test_every_internal_link_resolves(site):
             if not href or href.startswith(("http:", "https:", "mailto:", "javascript:")):
                 continue
             target = urljoin(url, href.split(":~:")[0])  # the text directive is not part of the id
-            path, _, anchor = target[len("http://x/"):].partition("#")
+            path, _, anchor = target[len("http://x/") :].partition("#")
             file = site / path
             if file.is_dir() or path == "" or path.endswith("/"):
                 file = file / "index.html"
@@ -100,13 +140,17 @@ def test_every_internal_link_resolves(site):
             if anchor and file.suffix == ".html":
                 if file not in cache:
                     cache[file] = Page(file.read_text()).ids
-                assert anchor in cache[file], f"{html_file.relative_to(site)}: no #{anchor} in {path}"
+                where = html_file.relative_to(site)
+                assert anchor in cache[file], f"{where}: no #{anchor} in {path}"
 
 
 # --- summaries and names are data: escaped, with only safe links ---------------------------
 
+
 def test_summary_markdown_emphasis_and_links():
-    out = render_summary("VMware *disputes* it; see [the FAQ](https://example.org/faq).", "timeline/x/")
+    out = render_summary(
+        "VMware *disputes* it; see [the FAQ](https://example.org/faq).", "timeline/x/"
+    )
     assert "<em>disputes</em>" in out
     assert 'href="https://example.org/faq"' in out and 'rel="external noopener"' in out
 
@@ -117,25 +161,30 @@ def test_summary_site_relative_links_are_made_relative_to_the_page():
 
 
 def test_summary_raw_html_shows_as_text():
-    out = render_summary('<script>alert(1)</script> and <b>bold</b> & more', "timeline/x/")
+    out = render_summary("<script>alert(1)</script> and <b>bold</b> & more", "timeline/x/")
     assert "<script>" not in out and "<b>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&amp; more" in out
 
 
 def test_summary_unsafe_links_are_dropped_but_their_text_kept():
-    out = render_summary("[click](javascript:alert(1)) [mail](mailto:a@b.c) [data](data:text/html,x)",
-                         "timeline/x/")
+    out = render_summary(
+        "[click](javascript:alert(1)) [mail](mailto:a@b.c) [data](data:text/html,x)", "timeline/x/"
+    )
     assert "javascript:" not in out and "mailto:" not in out and "data:" not in out
     assert "click" in out and "mail" in out
 
 
 def test_titles_and_names_are_escaped_on_the_built_site(project):
-    from conftest import mkdocs
+    """Built with MkDocs: the theme prints titles in places of its own (<title>, navigation), so
+    only the final HTML shows whether markup in a title or a name stays text."""
     path = project / "timeline.yaml"
-    text = path.read_text()
-    text = text.replace("title: VMware's IPO", "title: VMware's IPO <img src=x onerror=alert(1)> & *stars*", 1)
-    text = text.replace("name: Roger Kay", "name: Roger <b>Kay</b>", 1)
-    path.write_text(text)
+    yaml_text = path.read_text()
+    assert "title: VMware's IPO" in yaml_text and "name: Roger Kay" in yaml_text
+    yaml_text = yaml_text.replace(
+        "title: VMware's IPO", "title: VMware's IPO <img src=x onerror=alert(1)> & *stars*", 1
+    )
+    yaml_text = yaml_text.replace("name: Roger Kay", "name: Roger <b>Kay</b>", 1)
+    path.write_text(yaml_text)
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     for url in ("timeline/vmware-ipo", "timeline", "people/roger-kay", "people"):

@@ -1,4 +1,5 @@
 """`mkdocs serve` shows an edit to timeline.yaml or sources/ without a restart."""
+
 from __future__ import annotations
 
 import os
@@ -40,9 +41,22 @@ def served(project):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(project / "serve.log", "w")  # a file, not a pipe: a full pipe would stall the server
     # Not --no-livereload: in MkDocs 1.6 that also stops the file watcher.
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr",
-                             f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-                            cwd=project, env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(project / "mkdocs.yml"),
+        ],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         assert _wait_for(base + "timeline/", "vmware-ipo"), (project / "serve.log").read_text()
@@ -53,15 +67,23 @@ def served(project):
         log.close()
 
 
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
 def test_an_edit_to_the_timeline_shows_without_restart(served):
     project, base = served
-    path = project / "timeline.yaml"
-    path.write_text(path.read_text().replace("title: VMware's IPO", "title: VMware's IPO (edited)", 1))
+    _edit(project / "timeline.yaml", "title: VMware's IPO", "title: VMware's IPO (edited)")
     assert _wait_for(base + "timeline/vmware-ipo/", "IPO (edited)")
 
 
 def test_an_edit_to_a_source_shows_without_restart(served):
     project, base = served
-    path = project / "sources" / "register-2007.md"
-    path.write_text(path.read_text().replace("outlet: The Register", "outlet: The Register (edited)", 1))
+    _edit(
+        project / "sources" / "register-2007.md",
+        "outlet: The Register",
+        "outlet: The Register (edited)",
+    )
     assert _wait_for(base + "sources/register-2007/", "The Register (edited)")

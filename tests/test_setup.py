@@ -1,16 +1,20 @@
 """Setting up: the README's two commands work with the oldest Python the project says it accepts."""
+
 from __future__ import annotations
 
 import re
 from importlib.metadata import PackageNotFoundError, distribution
 
-from conftest import ROOT
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from conftest import ROOT
+
 
 def declared_minimum() -> str:
-    match = re.search(r"^PYTHON_MIN := (\d+\.\d+(?:\.\d+)?)$", (ROOT / "Makefile").read_text(), re.M)
+    match = re.search(
+        r"^PYTHON_MIN := (\d+\.\d+(?:\.\d+)?)$", (ROOT / "Makefile").read_text(), re.M
+    )
     assert match, "the Makefile must set PYTHON_MIN"
     return match.group(1)
 
@@ -32,7 +36,7 @@ def test_every_locked_package_installs_on_the_oldest_python_the_makefile_accepts
         try:
             dist = distribution(name)
         except PackageNotFoundError:
-            continue   # needed only on older Pythons (typing_extensions on 3.13): CI checks it on 3.11
+            continue  # needed on older Pythons only (typing_extensions on 3.13); CI has 3.11
         assert dist.version == version, f"{name}: installed {dist.version}, locked {version}"
         requires = dist.metadata.get("Requires-Python")
         if requires and not SpecifierSet(requires).contains(oldest):

@@ -5,16 +5,15 @@
  * (<span class="access-date" data-style="...">); this script puts in today's date, as the
  * reader's computer gives it, in the style each format needs. A source page's paragraphs
  * link to the whole-source box (<a class="para-cite" href="#cite" data-passage="p12">);
- * with this script a click opens a box for that paragraph instead, built from
- * data/passages/<source-id>.json (the URL is in the box's data-passages attribute).
- * Plain ES2017, no libraries, no requests to other sites. Pages without cite boxes are left alone.
+ * with this script a click opens a box for that paragraph instead: a copy of the empty box in
+ * <template id="passage-cite-template"> (rendered from the same template as every cite box),
+ * filled from data/passages/<source-id>.json (its URL is in the page box's data-passages).
+ * Only the access-date wording lives here. Plain ES2017, no libraries, no requests to other
+ * sites. Pages without cite boxes are left alone.
  */
 (function () {
   "use strict";
 
-  var FORMATS = [["chicago-note", "Chicago (note)"], ["chicago-bib", "Chicago (bibliography)"], ["apa", "APA 7"],
-                 ["mla", "MLA 9"], ["wikipedia", "Wikipedia"], ["bibtex", "BibTeX (biblatex)"], ["ris", "RIS"],
-                 ["csl-json", "CSL-JSON"]];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];
   var MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
@@ -94,52 +93,46 @@
 
   /* --- a box for one paragraph ---------------------------------------------------------------- */
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  /* Citation text with each access-date token as a span holding today's date. */
-  function citationPre(id, text) {
-    var pre = element("pre");
-    pre.id = id;
+  /* Fill a <pre> with citation text, each access-date token as a span holding today's date. */
+  function fillCitation(pre, text) {
     var last = 0, match, date = today();
+    pre.textContent = "";
     TOKEN.lastIndex = 0;
     while ((match = TOKEN.exec(text)) !== null) {
       pre.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var span = element("span", "access-date", formatAccess(match[1], date) || "");
+      var span = document.createElement("span");
+      span.className = "access-date";
       span.setAttribute("data-style", match[1]);
+      span.textContent = formatAccess(match[1], date) || "";
       pre.appendChild(span);
       last = TOKEN.lastIndex;
     }
     pre.appendChild(document.createTextNode(text.slice(last)));
-    return pre;
   }
 
+  /* A copy of the page's empty passage box, filled with the citations of one paragraph. */
   function passageBox(anchor, citations) {
-    var boxId = "cite-" + anchor;
-    var box = element("section", "cite-box passage-cite");
-    box.id = boxId;
-    box.setAttribute("aria-label", "Cite this passage");
-    var number = anchor.replace(/^p/, "");
-    box.appendChild(element("h3", "passage-cite-title", "Cite this passage (paragraph " + number + ")"));
-    var close = element("button", "cite-close", "Close");
-    close.type = "button";
-    close.setAttribute("aria-label", "Close the citations for paragraph " + number);
-    box.appendChild(close);
-    box.appendChild(element("p", "access-note", accessNoteText()));
-    FORMATS.forEach(function (format) {
-      if (typeof citations[format[0]] !== "string") return;
-      var div = element("div", "cite-format");
-      div.appendChild(element("h4", "", format[1]));
-      div.appendChild(citationPre(boxId + "-" + format[0], citations[format[0]]));
-      var button = element("button", "cite-copy", "Copy");
-      button.type = "button";
-      button.setAttribute("data-target", boxId + "-" + format[0]);
-      div.appendChild(button);
-      box.appendChild(div);
+    var model = document.getElementById("passage-cite-template");
+    var box = model && model.content.firstElementChild ? model.content.firstElementChild.cloneNode(true) : null;
+    if (!box) return null;
+    box.id = "cite-" + anchor;
+    var number = box.querySelector(".passage-number");
+    if (number) number.textContent = anchor.replace(/^p/, "");
+    var title = box.querySelector(".passage-cite-title");
+    var close = box.querySelector(".cite-close");
+    if (title && close) {                         // "Close", described by the box's own title
+      title.id = box.id + "-title";
+      close.setAttribute("aria-describedby", title.id);
+    }
+    box.querySelectorAll("pre[data-format]").forEach(function (pre) {
+      var format = pre.getAttribute("data-format");
+      var text = Object.prototype.hasOwnProperty.call(citations, format) ? citations[format] : null;
+      var part = pre.closest(".cite-format");
+      if (typeof text !== "string") { if (part) part.remove(); return; }
+      pre.id = box.id + "-" + format;
+      fillCitation(pre, text);
+      var button = part ? part.querySelector("button.cite-copy") : null;
+      if (button) button.setAttribute("data-target", pre.id);
     });
     return box;
   }
@@ -195,6 +188,7 @@
       if (!citations) throw new Error("no citations for " + anchor);
       if (document.getElementById("cite-" + anchor)) return;   // opened meanwhile
       var box = passageBox(anchor, citations);
+      if (!box) throw new Error("no passage box on this page");
       placeBox(paragraph, box);
       refresh(box);
       link.setAttribute("aria-expanded", "true");

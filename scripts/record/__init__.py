@@ -1,14 +1,16 @@
 """The record engine: load -> check -> link -> render -> publish.
 
-Each step is one module and owns its data types:
+Each step is one module or folder and owns its data types:
 
-- ``sources``   load the normalized sources (front matter + body) into ``Source``
-- ``timeline``  load ``timeline.yaml`` into ``Timeline`` (threads, people, events)
-- ``check``     verify the two against each other; collect every problem
-- ``link``      resolve each claim to the paragraph holding its quote, and back
-- ``render``    turn the linked record into page text and data downloads
-- ``publish``   write those pages to a folder (used without MkDocs)
+- ``load/``     read and type the inputs: sources (``Source``, ``Provenance``), ``timeline.yaml``
+                (``Event``, ``Claim``, ``Person``, ``Thread``) and ``registry.yaml`` (``Registry``)
+- ``check``     the inputs against each other (``CHECKS``); collect every problem
+- ``link``      find each quote once, in its paragraph; the linked ``Record`` and its indexes
+- ``render/``   the linked record as pages (``PAGE_KINDS``, Jinja2 templates), citations
+                (``FORMATS``) and data files (``DOWNLOADS``)
+- ``publish``   the pipeline, and writing its files to a folder (used without MkDocs)
 
-``normalize`` turns a captured text into a source file. The MkDocs glue lives
-outside the package (``scripts/mkdocs_hooks.py``) so the engine runs without it.
+``dates`` (the one date type, EDTF), ``text``, ``site`` and ``errors`` serve every step;
+``normalize`` turns a captured text into a source file. The MkDocs glue lives outside the package
+(``scripts/mkdocs_hooks.py``) so that the engine runs without it.
 """

@@ -1,92 +1,113 @@
-"""Check step: the timeline against itself and against the corpus.
+"""Check step: the inputs against each other, before linking.
 
-Every problem is collected (not just the first) so one run tells the
-maintainer everything to fix. Quote matching tolerates whitespace and
-typographic quotes/dashes, nothing else (see ``text.fold``).
+Each check is a plain function from the inputs to the problems it finds; ``CHECKS`` lists them
+all, and is the one place to add a check. Every problem is collected (not just the first), so
+one run tells the maintainer everything to fix. Whether each quote is in its source is the link
+step's job: it finds each quote once, and reports the ones it cannot place.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from difflib import SequenceMatcher
+from collections.abc import Callable
 
 from .errors import Problem
-from .sources import Block, Source
-from .text import fold
-from .timeline import Timeline
+from .load import Inputs
+from .load.registry import check_registry
+
+TIMELINE = "timeline.yaml"
 
 
-def find_quote(source: Source, quote: str) -> list[Block]:
-    """The paragraph-like blocks whose text holds ``quote`` (folded)."""
-    wanted = fold(quote)
-    if not wanted:
-        return []
-    return [b for b in source.paragraphs if wanted in fold(b.text)]
-
-
-def closest_passage(source: Source, quote: str, width: int = 160) -> tuple[Block | None, str]:
-    """The block and excerpt of ``source`` nearest to ``quote``, to show what was meant."""
-    wanted = fold(quote)
-    best: tuple[float, Block | None, str] = (0.0, None, "")
-    for block in source.paragraphs:
-        text = fold(block.text)
-        matcher = SequenceMatcher(None, wanted, text, autojunk=False)
-        match = matcher.find_longest_match(0, len(wanted), 0, len(text))
-        score = match.size / max(len(wanted), 1)
-        if score > best[0]:
-            start = max(0, match.b - match.a - 20)
-            best = (score, block, text[start:start + max(width, len(wanted) + 40)])
-    return best[1], best[2]
-
-
-def _duplicates(kind: str, items: list, rel: str) -> list[Problem]:
+def _duplicates(kind: str, items: list) -> list[Problem]:
     counts = Counter(i.id for i in items if i.id)
+    return [
+        Problem(
+            TIMELINE,
+            f"duplicate {kind} id '{item.id}'",
+            "Ids are permanent URLs: give each entry its own, and never reuse one.",
+            item.line,
+            f"{kind} '{item.id}'",
+        )
+        for item in items
+        if counts.get(item.id, 0) > 1
+    ]
+
+
+def unique_ids(inputs: Inputs) -> list[Problem]:
+    """No two threads, people or events share an id."""
+    timeline = inputs.timeline
+    return (
+        _duplicates("thread", timeline.threads)
+        + _duplicates("person", timeline.people)
+        + _duplicates("event", timeline.events)
+    )
+
+
+def known_threads(inputs: Inputs) -> list[Problem]:
+    """Every event names a thread listed under ``threads:``."""
+    threads = {t.id for t in inputs.timeline.threads}
+    return [
+        Problem(
+            TIMELINE,
+            f"unknown thread '{event.thread}'",
+            f"Use one of: {', '.join(sorted(threads))}, or add it under 'threads:'.",
+            event.line_of("thread"),
+            f"event '{event.id}'",
+        )
+        for event in inputs.timeline.events
+        if event.thread and event.thread not in threads
+    ]
+
+
+def known_people(inputs: Inputs) -> list[Problem]:
+    """Every person an event names is listed under ``people:``."""
+    people = {p.id for p in inputs.timeline.people}
+    return [
+        Problem(
+            TIMELINE,
+            f"unknown person '{pid}'",
+            "Add the person under 'people:' or fix the id.",
+            event.line_of("people"),
+            f"event '{event.id}'",
+        )
+        for event in inputs.timeline.events
+        for pid in event.people
+        if pid not in people
+    ]
+
+
+def known_sources(inputs: Inputs) -> list[Problem]:
+    """Every claim quotes a source that is in ``sources/``."""
     problems = []
-    for item in items:
-        if counts.get(item.id, 0) > 1:
-            problems.append(Problem(rel, f"duplicate {kind} id '{item.id}'",
-                                    "Ids are permanent URLs: give each entry its own, and never reuse one.",
-                                    item.line, f"{kind} '{item.id}'"))
-    return problems
-
-
-def check_record(timeline: Timeline, sources: dict[str, Source], rel: str = "timeline.yaml") -> list[Problem]:
-    problems: list[Problem] = []
-    problems += _duplicates("thread", timeline.threads, rel)
-    problems += _duplicates("person", timeline.people, rel)
-    problems += _duplicates("event", timeline.events, rel)
-    threads = {t.id for t in timeline.threads}
-    people = {p.id for p in timeline.people}
-    for event in timeline.events:
-        entry = f"event '{event.id}'"
-        if event.thread and event.thread not in threads:
-            problems.append(Problem(rel, f"unknown thread '{event.thread}'",
-                                    f"Use one of: {', '.join(sorted(threads))}, or add it under 'threads:'.",
-                                    event.line_of("thread"), entry))
-        for pid in event.people:
-            if pid not in people:
-                problems.append(Problem(rel, f"unknown person '{pid}'",
-                                        "Add the person under 'people:' or fix the id.", event.line_of("people"), entry))
+    for event in inputs.timeline.events:
         for number, claim in enumerate(event.claims, start=1):
-            centry = f"{entry}, claim #{number}"
-            if not claim.source or not claim.quote:
-                continue  # already reported by the loader
-            source = sources.get(claim.source)
-            if source is None:
-                problems.append(Problem(rel, f"unknown source '{claim.source}'",
-                                        f"Use one of: {', '.join(sorted(sources))}.", claim.line_of("source"), centry))
-                continue
-            if find_quote(source, claim.quote):
-                if fold(claim.quote) not in fold(source.raw_text):
-                    problems.append(Problem(rel, f"quote is in sources/{source.id}.md but not in its captured "
-                                                 f"text sources/raw/{source.id}.txt",
-                                            "Rerun 'make source ID=...' to regenerate the normalized text.",
-                                            claim.line_of("quote"), centry))
-                continue
-            block, excerpt = closest_passage(source, claim.quote)
-            where = f" (paragraph {block.anchor}, sources/{source.id}.md:{block.line})" if block else ""
-            problems.append(Problem(
-                rel, f"quote not found in source '{source.id}': \"{claim.quote}\"\n"
-                     f"    closest passage{where}: \"{excerpt}\"",
-                "Copy the quote verbatim from one paragraph of the source; only whitespace and "
-                "typographic quotes or dashes may differ.", claim.line_of("quote"), centry))
+            if claim.source and claim.source not in inputs.sources:
+                problems.append(
+                    Problem(
+                        TIMELINE,
+                        f"unknown source '{claim.source}'",
+                        f"Use one of: {', '.join(sorted(inputs.sources))}.",
+                        claim.line_of("source"),
+                        f"event '{event.id}', claim #{number}",
+                    )
+                )
     return problems
+
+
+def published_ids_kept(inputs: Inputs) -> list[Problem]:
+    """Every id and paragraph anchor published before still exists, or redirects (registry.yaml)."""
+    return check_registry(inputs.registry, inputs.timeline, inputs.sources)
+
+
+CHECKS: list[Callable[[Inputs], list[Problem]]] = [
+    unique_ids,
+    known_threads,
+    known_people,
+    known_sources,
+    published_ids_kept,
+]
+
+
+def check_inputs(inputs: Inputs, skip: tuple[Callable, ...] = ()) -> list[Problem]:
+    """Run every check in ``CHECKS`` but those in ``skip``; return all the problems found."""
+    return [problem for check in CHECKS if check not in skip for problem in check(inputs)]

@@ -1,4 +1,5 @@
 """Errors about the data, written for the maintainer who has to fix them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

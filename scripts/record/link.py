@@ -1,23 +1,33 @@
-"""Link step: each claim to the paragraph holding its quote, and each paragraph back."""
+"""Link step: each claim to the paragraph holding its quote, and each paragraph back to its claims.
+
+This is the one place quotes are looked for. Each source's paragraphs are folded once (see
+``text.fold``: whitespace and typographic quotes or dashes do not count) and each quote is found
+once; what was found (the paragraph, the quote's place in it and in the source's plain text) is
+carried on the ``LinkedClaim`` for every step after this one. The indexes the pages need (claims
+of an event, claims citing a paragraph, events of a person) are built here, once.
+"""
+
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from difflib import SequenceMatcher
 
-from .check import find_quote
+from .errors import Problem
+from .load import Inputs
+from .load.sources import Block, Source
+from .load.timeline import Claim, Event, Person, Thread, Timeline
 from .site import paragraph_url
-from .sources import Block, Source
-from .text import locate
-from .timeline import Claim, Event, Person, Thread, Timeline
+from .text import fold, locate
 
-if TYPE_CHECKING:
-    from .registry import Registry
+TIMELINE = "timeline.yaml"
 
 
 @dataclass
 class LinkedClaim:
     event: Event
     claim: Claim
+    number: int  # the claim's place among its event's claims, from 1
     source: Source
     block: Block
     start: int  # where the quote lies in block.text (the block's own characters)
@@ -26,7 +36,18 @@ class LinkedClaim:
     @property
     def exact(self) -> str:
         """The quoted span as the source has it (quotes may differ in whitespace and typography)."""
-        return self.block.text[self.start:self.end]
+        return self.block.text[self.start : self.end]
+
+    @property
+    def before(self) -> str:
+        """The paragraph's text before the quote."""
+        return self.block.text[: self.start]
+
+    @property
+    def plain_span(self) -> tuple[int, int]:
+        """Where the quote lies in the source's plain text (``Source.plain_text``)."""
+        offset = self.source.plain_text()[1][self.block.anchor]
+        return offset + self.start, offset + self.end
 
     @property
     def url(self) -> str:
@@ -36,42 +57,142 @@ class LinkedClaim:
 
 @dataclass
 class Record:
+    """The linked record: what every page and data file is made from."""
+
     timeline: Timeline
     sources: dict[str, Source]
     claims: list[LinkedClaim] = field(default_factory=list)
-    # (source id, paragraph anchor) -> claims quoting that paragraph
+    # (source id, paragraph anchor) -> claims quoting that paragraph, in timeline order
     citations: dict[tuple[str, str], list[LinkedClaim]] = field(default_factory=dict)
-    registry: Registry | None = None  # the ids published before, for redirects and checks
+
+    def __post_init__(self) -> None:
+        self.people: dict[str, Person] = {p.id: p for p in self.timeline.people}
+        self.threads: dict[str, Thread] = {t.id: t for t in self.timeline.threads}
+        self._by_event: dict[str, list[LinkedClaim]] = {}
+        self._by_source: dict[str, list[LinkedClaim]] = {}
+        self._by_person: dict[str, list[Event]] = {}
+        for event in self.timeline.events:
+            for person in event.people:
+                self._by_person.setdefault(person, []).append(event)
+
+    def add(self, claim: LinkedClaim) -> None:
+        self.claims.append(claim)
+        self._by_event.setdefault(claim.event.id, []).append(claim)
+        self._by_source.setdefault(claim.source.id, []).append(claim)
+        self.citations.setdefault((claim.source.id, claim.block.anchor), []).append(claim)
 
     @property
     def events(self) -> list[Event]:
         return self.timeline.events
 
-    @property
-    def people(self) -> dict[str, Person]:
-        return {p.id: p for p in self.timeline.people}
-
-    @property
-    def threads(self) -> dict[str, Thread]:
-        return {t.id: t for t in self.timeline.threads}
-
     def claims_of(self, event: Event) -> list[LinkedClaim]:
-        return [c for c in self.claims if c.event is event]
+        return self._by_event.get(event.id, [])
+
+    def claims_citing(self, source: Source) -> list[LinkedClaim]:
+        return self._by_source.get(source.id, [])
 
     def events_of(self, person_id: str) -> list[Event]:
-        return [e for e in self.events if person_id in e.people]
+        return self._by_person.get(person_id, [])
 
 
-def link_record(timeline: Timeline, sources: dict[str, Source]) -> Record:
-    """Link a checked timeline to its sources (``check_record`` must have passed)."""
-    record = Record(timeline, sources)
-    for event in timeline.events:
-        for claim in event.claims:
-            source = sources[claim.source]
-            block = find_quote(source, claim.quote)[0]  # first occurrence decides the link
-            span = locate(block.text, claim.quote)
-            assert span is not None  # find_quote matched, and loading refuses non-NFC bodies
-            linked = LinkedClaim(event, claim, source, block, *span)
-            record.claims.append(linked)
-            record.citations.setdefault((source.id, block.anchor), []).append(linked)
-    return record
+class QuoteIndex:
+    """One source's paragraphs, folded once, for finding quotes in them."""
+
+    SEPARATOR = "\n"  # never in folded text (folding turns every whitespace run into one space)
+
+    def __init__(self, source: Source):
+        self.source = source
+        folded = [fold(block.text) for block in source.paragraphs]
+        self.folded = folded
+        self.text = self.SEPARATOR.join(folded)
+        self.starts: list[int] = []
+        offset = 0
+        for text in folded:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        self._raw: str | None = None
+
+    def paragraphs_holding(self, folded_quote: str) -> list[int]:
+        """The places (in ``source.paragraphs``) of the paragraphs whose folded text holds
+        ``folded_quote``, in order, each once."""
+        found: list[int] = []
+        at = self.text.find(folded_quote)
+        while at >= 0:
+            place = bisect_right(self.starts, at) - 1
+            if not found or found[-1] != place:
+                found.append(place)
+            at = self.text.find(folded_quote, at + 1)
+        return found
+
+    def in_captured_text(self, folded_quote: str) -> bool:
+        if self._raw is None:
+            self._raw = fold(self.source.raw_text)
+        return folded_quote in self._raw
+
+    def closest(self, quote: str, width: int = 160) -> tuple[Block | None, str]:
+        """The paragraph and excerpt nearest to ``quote``, to show the maintainer what was meant."""
+        wanted = fold(quote)
+        best: tuple[float, Block | None, str] = (0.0, None, "")
+        for block, text in zip(self.source.paragraphs, self.folded, strict=True):
+            match = SequenceMatcher(None, wanted, text, autojunk=False).find_longest_match(
+                0, len(wanted), 0, len(text)
+            )
+            score = match.size / max(len(wanted), 1)
+            if score > best[0]:
+                begin = max(0, match.b - match.a - 20)
+                best = (score, block, text[begin : begin + max(width, len(wanted) + 40)])
+        return best[1], best[2]
+
+
+def link_inputs(inputs: Inputs) -> tuple[Record, list[Problem]]:
+    """Place every claim in its source; return the linked record and the quotes that could not be
+    placed."""
+    record = Record(inputs.timeline, inputs.sources)
+    indexes: dict[str, QuoteIndex] = {}
+    problems: list[Problem] = []
+    for event in inputs.timeline.events:
+        for number, claim in enumerate(event.claims, start=1):
+            source = inputs.sources.get(claim.source)
+            if source is None or not claim.quote:
+                continue  # an unknown source or a missing quote is reported by the checks
+            index = indexes.get(source.id) or indexes.setdefault(source.id, QuoteIndex(source))
+            entry = f"event '{event.id}', claim #{number}"
+            wanted = fold(claim.quote)
+            places = index.paragraphs_holding(wanted) if wanted else []
+            if not places:
+                block, excerpt = index.closest(claim.quote)
+                where = (
+                    f" (paragraph {block.anchor}, sources/{source.id}.md:{block.line})"
+                    if block
+                    else ""
+                )
+                problems.append(
+                    Problem(
+                        TIMELINE,
+                        f"quote not found in source '{source.id}': \"{claim.quote}\"\n"
+                        f'    closest passage{where}: "{excerpt}"',
+                        "Copy the quote verbatim from one paragraph of the source; only "
+                        "whitespace and "
+                        "typographic quotes or dashes may differ.",
+                        claim.line_of("quote"),
+                        entry,
+                    )
+                )
+                continue
+            if not index.in_captured_text(wanted):
+                problems.append(
+                    Problem(
+                        TIMELINE,
+                        f"quote is in sources/{source.id}.md but not in its captured text "
+                        f"sources/raw/{source.id}.txt",
+                        "Rerun 'make source ID=...' to regenerate the normalized text.",
+                        claim.line_of("quote"),
+                        entry,
+                    )
+                )
+                continue
+            place = places[0]  # the first occurrence decides the link
+            block = source.paragraphs[place]
+            span = locate(block.text, claim.quote, index.folded[place])
+            record.add(LinkedClaim(event, claim, number, source, block, *span))
+    return record, problems

@@ -8,6 +8,7 @@ maintainer; the build refuses the source until they are filled in.
 
     python scripts/normalize.py ID [CAPTURED_TEXT]
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from .load.sources import NOT_CAPTURED, UNFILLED, split_front_matter, unfilled_fields
 from .site import Site
-from .sources import NOT_CAPTURED, UNFILLED, split_front_matter, unfilled_fields
 from .text import md_escape, slug_ok
 
 _OL = re.compile(r"^(\d+)([.)]) (.*)$")
@@ -153,12 +154,13 @@ def new_front_matter(source_id: str, raw: str) -> dict:
         "authors": [{"name": todo + "author as the byline gives it", "note": None}],
         "authors_note": None,
         "outlet": todo + "publication or blog name",
-        "kind": todo + "one of: blog post, news article, repost of an analyst's note, law-firm blog post",
+        "kind": todo
+        + "one of: blog post, news article, repost of an analyst's note, law-firm blog post",
         "published": todo + "YYYY, YYYY-MM or YYYY-MM-DD, at the precision known",
         "published_note": None,
         "original_url": todo + "the original address",
         "archive_url": todo + "a Wayback Machine address",
-        "added": Site.today().isoformat(),   # SOURCE_DATE_EPOCH, when set, gives the day
+        "added": Site.today().isoformat(),  # SOURCE_DATE_EPOCH, when set, gives the day
         "captured_sha256": "",
         "metadata_lines": [],
         "furniture": [],
@@ -179,14 +181,18 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def dump_front_matter(meta: dict) -> str:
-    return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.safe_dump(
+        meta, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
 
 
 def normalize_source(root: Path, source_id: str, captured: Path | None = None) -> Path:
     """Write ``sources/raw/<id>.txt`` (from ``captured``) and ``sources/<id>.md``."""
     if not slug_ok(source_id):
-        raise SystemExit(f"ID '{source_id}' is not a lowercase slug: use letters, digits and hyphens, "
-                         "e.g. ID=register-2007.")
+        raise SystemExit(
+            f"ID '{source_id}' is not a lowercase slug: use letters, digits and hyphens, "
+            "e.g. ID=register-2007."
+        )
     raw_path = root / "sources" / "raw" / f"{source_id}.txt"
     md_path = root / "sources" / f"{source_id}.md"
     if captured is not None:
@@ -194,16 +200,22 @@ def normalize_source(root: Path, source_id: str, captured: Path | None = None) -
             raise SystemExit(f"FILE={captured}: no such file.")
         data = captured.read_bytes()
         if raw_path.exists() and raw_path.read_bytes() != data:
-            raise SystemExit(f"sources/raw/{source_id}.txt already holds a different captured text; captured "
-                             "texts never change. Choose another ID for the new capture.")
+            raise SystemExit(
+                f"sources/raw/{source_id}.txt already holds a different captured text; captured "
+                "texts never change. Choose another ID for the new capture."
+            )
     elif raw_path.exists():
         data = raw_path.read_bytes()
     else:
-        raise SystemExit(f"sources/raw/{source_id}.txt does not exist: give the captured text with FILE=<path>.")
+        raise SystemExit(
+            f"sources/raw/{source_id}.txt does not exist: give the captured text with FILE=<path>."
+        )
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SystemExit(f"FILE={captured}: not UTF-8 text ({exc}); convert it to UTF-8 first.")
+        raise SystemExit(
+            f"FILE={captured}: not UTF-8 text ({exc}); convert it to UTF-8 first."
+        ) from None
     if md_path.exists():
         head, _body, _line = split_front_matter(md_path.read_text(encoding="utf-8"), md_path)
         meta = yaml.safe_load(head)
@@ -227,10 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     head, _body, _line = split_front_matter(path.read_text(encoding="utf-8"), path)
     todo = unfilled_fields(yaml.safe_load(head))
     if todo:
-        print(f"wrote {path.relative_to(root)}; still to fill in: {', '.join(todo)}. Then describe the page "
-              f"(metadata_lines, furniture, structure: see README, 'Adding a source'), rerun "
-              f"'make source ID={args[0]}' and 'make build'.")
+        print(
+            f"wrote {path.relative_to(root)}; still to fill in: {', '.join(todo)}. Then describe "
+            f"the page "
+            f"(metadata_lines, furniture, structure: see README, 'Adding a source'), rerun "
+            f"'make source ID={args[0]}' and 'make build'."
+        )
     else:
-        print(f"wrote {path.relative_to(root)}: body regenerated from sources/raw/{args[0]}.txt and the "
-              f"hints in its front matter. Check it with 'make build'.")
+        print(
+            f"wrote {path.relative_to(root)}: body regenerated from sources/raw/{args[0]}.txt and "
+            f"the "
+            f"hints in its front matter. Check it with 'make build'."
+        )
     return 0

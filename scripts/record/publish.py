@@ -4,8 +4,9 @@ For a successor generator that reads pages from disk (e.g. Zensical), or to
 inspect what the build generates:
 
     python scripts/publish.py OUT_DIR        # check the record and write its pages
-    python scripts/publish.py --check        # only check; exit 1 with the problems
+    python scripts/publish.py --check        # check all a build checks; exit 1 with the problems
 """
+
 from __future__ import annotations
 
 import os
@@ -14,32 +15,45 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import load_record
+import yaml
+
+from .build import build_record
 from .errors import RecordError
+from .link import Record
 from .render import render_site
 from .site import Site
 
+__all__ = ["RecordError", "Site", "generate", "publish", "site_from_config"]
+
 
 def site_from_config(root: Path) -> Site:
-    """The site's address and name, read from mkdocs.yml (the one place they are set)."""
-    import yaml
+    """The site's address, name and description, read from mkdocs.yml (the one place they are
+    set)."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    url = str(config["site_url"])
-    return Site(url if url.endswith("/") else url + "/", str(config["site_name"]), Site.today())
+    return Site.from_config(
+        str(config["site_url"]), str(config["site_name"]), config.get("site_description")
+    )
+
+
+def generate(root: Path, site: Site) -> tuple[Record, dict[str, str]]:
+    """Load, check, link and render the record under ``root``: the record, and every generated
+    file."""
+    record, registry = build_record(root)
+    return record, render_site(record, registry, site)
 
 
 def publish(root: Path, out: Path) -> int:
     """Write every generated file under ``out``, replacing it only once all are written."""
-    pages = render_site(load_record(root), site_from_config(root))
+    _record, pages = generate(root, site_from_config(root))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     umask = os.umask(0)
     os.umask(umask)
-    staging.chmod(0o777 & ~umask)   # mkdtemp makes the folder private; the output is for everyone
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes the folder private; the output is for everyone
     for path, content in pages.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        target.write_text(content, encoding="utf-8", newline="")
     if out.exists():
         shutil.rmtree(out)
     os.replace(staging, out)
@@ -50,10 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path(__file__).resolve().parents[2]
     try:
-        if args == ["--check"]:
-            record = load_record(root)
-            print(f"ok: {len(record.events)} events, {len(record.claims)} claims, "
-                  f"{len(record.timeline.people)} people, {len(record.sources)} sources")
+        if args == [
+            "--check"
+        ]:  # everything a build checks, rendering included, but nothing written
+            record, pages = generate(root, site_from_config(root))
+            print(
+                f"ok: {len(record.events)} events, {len(record.claims)} claims, "
+                f"{len(record.timeline.people)} people, {len(record.sources)} sources, "
+                f"{len(pages)} generated files"
+            )
             return 0
         if len(args) != 1:
             print(__doc__, file=sys.stderr)

@@ -3,6 +3,7 @@
 Pages address each other with site-relative URLs ("timeline/<id>/", "sources/<id>/#p3");
 ``Site.absolute`` turns them into the permanent addresses writers cite.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,20 +13,26 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Site:
-    url: str                 # absolute address of the site root, ending in "/"
+    url: str  # absolute address of the site root, ending in "/"
     name: str
     build_date: dt.date
+    description: str = ""
 
     def absolute(self, site_relative: str) -> str:
         return self.url + site_relative
+
+    @staticmethod
+    def from_config(url: str, name: str, description: str | None = None) -> Site:
+        """The site as mkdocs.yml sets it (``site_url``, ``site_name``), built today."""
+        return Site(url if url.endswith("/") else url + "/", name, Site.today(), description or "")
 
     @staticmethod
     def today() -> dt.date:
         """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-        return dt.datetime.now(dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        return dt.datetime.now(dt.UTC).date()
 
 
 def event_url(event_id: str) -> str:

@@ -7,25 +7,37 @@ and ``&`` can never be read as syntax). A fragment is only useful if its text
 occurs once on the page: ``unique_fragment`` adds a prefix (the words before
 the quote) until it does, and reports failure otherwise.
 """
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
-
-LONG = 120      # quotes longer than this are given as textStart,textEnd
+LONG = 120  # quotes longer than this are given as textStart,textEnd
 EDGE_WORDS = 6  # words kept at each end of a long quote
 
 
+# Every ASCII character but letters and digits, percent-encoded ("-", "&" and "," are syntax here).
+_ASCII = str.maketrans({chr(c): f"%{c:02X}" for c in range(128) if not chr(c).isalnum()})
+
+
 def encode_term(term: str) -> str:
-    # quote() would leave "-" "." "_" "~" as they are; "-" is syntax here, so encode all of them.
-    return "".join(ch if ch.isascii() and ch.isalnum() else
-                   "".join(f"%{byte:02X}" for byte in ch.encode("utf-8")) for ch in term)
+    if term.isascii():
+        return term.translate(_ASCII)
+    return "".join(ch.translate(_ASCII) if ch.isascii() else quote(ch, safe="") for ch in term)
 
 
 def _norm(text: str) -> str:
     # What a browser compares: collapsed whitespace, case-insensitive.
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
+
+
+class PageText:
+    """A page's visible text as a browser's find-in-page compares it: normalized once, searched
+    often."""
+
+    def __init__(self, text: str):
+        self.text = _norm(text)
 
 
 @dataclass(frozen=True)
@@ -43,13 +55,15 @@ class TextFragment:
             parts.append(encode_term(self.end))
         return ":~:text=" + ",".join(parts)
 
-    def count_in(self, page_text: str) -> int:
-        """How many places of ``page_text`` this fragment matches (what the build requires be 1)."""
-        text = _norm(page_text)
+    def count_in(self, page: PageText) -> int:
+        """How many places of the page this fragment matches (what the build requires be 1)."""
+        text = page.text
         start, end, prefix = _norm(self.start), _norm(self.end), _norm(self.prefix)
         count, index = 0, text.find(start)
         while index >= 0:
-            before_ok = not prefix or text[:index].rstrip().endswith(prefix)
+            before_ok = not prefix or text[
+                max(0, index - len(prefix) - 1) : index
+            ].rstrip().endswith(prefix)
             after_ok = not end or text.find(end, index + len(start)) >= 0
             if before_ok and after_ok:
                 count += 1
@@ -58,21 +72,22 @@ class TextFragment:
 
 
 def fragment_for(exact: str, before: str = "") -> TextFragment:
-    """A fragment for ``exact`` (the page's own characters), with ``before`` as a possible prefix."""
+    """A fragment for ``exact`` (the page's own characters), with ``before`` as a possible
+    prefix."""
     words = exact.split()
     if len(exact) > LONG and len(words) > 2 * EDGE_WORDS:
         return TextFragment(" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:]))
     return TextFragment(" ".join(words))
 
 
-def unique_fragment(exact: str, before: str, page_text: str) -> TextFragment | None:
-    """The shortest fragment for ``exact`` that matches ``page_text`` exactly once, or None."""
+def unique_fragment(exact: str, before: str, page: PageText) -> TextFragment | None:
+    """The shortest fragment for ``exact`` that matches the page exactly once, or None."""
     fragment = fragment_for(exact)
-    if fragment.count_in(page_text) == 1:
+    if fragment.count_in(page) == 1:
         return fragment
     words_before = before.split()
     for n in range(1, min(len(words_before), 8) + 1):
         with_prefix = TextFragment(fragment.start, fragment.end, " ".join(words_before[-n:]))
-        if with_prefix.count_in(page_text) == 1:
+        if with_prefix.count_in(page) == 1:
             return with_prefix
     return None

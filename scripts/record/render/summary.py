@@ -5,10 +5,12 @@ One link policy for all renderings: http(s) links are kept as external, site-rel
 mailto:, data:, "//host") is unwrapped to its text. Raw HTML in a summary is data: it is
 escaped before Markdown sees it, so it shows as text.
 """
+
 from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -53,15 +55,26 @@ class _LinkFilter(Treeprocessor):
                 element.set("href", self.resolve(target[1]))
 
 
-def _html(text: str, resolve) -> str:
-    md = markdown.Markdown(extensions=[])
-    md.treeprocessors.register(_LinkFilter(md, resolve), "link_filter", 0)
-    return md.convert(html.escape(text, quote=False))
+# One Markdown converter, made on first use: making one costs more than converting a summary.
+_converter: list = []
+
+
+@cache
+def _html(text: str, base: str) -> str:
+    """The summary as HTML, site-relative links prefixed with ``base`` ('../../', or an absolute
+    URL). Cached: a summary is shown on the timeline, its event page, people's pages, data files."""
+    if not _converter:
+        md = markdown.Markdown(extensions=[])
+        md.treeprocessors.register(_LinkFilter(md, None), "link_filter", 0)
+        _converter.append(md)
+    md = _converter[0]
+    md.treeprocessors["link_filter"].resolve = lambda path: base + path
+    return md.reset().convert(html.escape(text, quote=False))
 
 
 def summary_html(text: str, page_url: str) -> str:
     """The summary as HTML for the page at ``page_url`` (site-relative, e.g. 'timeline/x/')."""
-    return _html(text, lambda path: "../" * page_url.count("/") + path)
+    return _html(text, "../" * page_url.count("/"))
 
 
 class _PlainText(HTMLParser):
@@ -94,16 +107,18 @@ class _PlainText(HTMLParser):
 
 
 def summary_text(text: str, site_url: str | None = None, limit: int = 0) -> str:
-    """The summary as plain text: links keep their words (and, given ``site_url``, their address)."""
+    """The summary as plain text: links keep their words (and, given ``site_url``, their
+    address)."""
     parser = _PlainText(site_url)
-    parser.feed(_html(text, lambda path: (site_url or "") + path))
+    parser.feed(_html(text, site_url or ""))
     parser.close()
     paragraphs = [" ".join(p.split()) for p in "".join(parser.out).split("\n\n")]
     return shorten("\n\n".join(p for p in paragraphs if p), limit)
 
 
 def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` at a word before ``limit`` characters (0: no limit), marking the cut with '…'."""
+    """Cut ``text`` at a word before ``limit`` characters (0: no limit), marking the cut with
+    '…'."""
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return text

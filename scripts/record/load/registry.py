@@ -1,0 +1,307 @@
+"""Permanent URLs: every id the site has published, kept in ``registry.yaml``.
+
+The build fails when a published id (event, source, person, or paragraph anchor)
+disappears, unless the registry marks it as renamed or merged into another id;
+its old URL then keeps working (a redirect page, or an anchor alias). A
+paragraph anchor also records a fingerprint of its text, so that renumbering
+cannot silently point an old link at a different passage.
+
+``make build`` adds the ids a successful build published; commit the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem
+from ..text import fold
+from .sources import Source
+from .timeline import Timeline
+from .yamlfile import read_yaml
+
+KINDS = ("events", "sources", "people")
+HEADER = """\
+# Every id this site has published: its URLs must keep working.
+# Written by `make build` (commit it with your change); never delete an entry.
+# To rename or merge an id, keep it and add it under `retired:`, e.g.
+#   retired:
+#     events:
+#       old-event-id: {renamed_to: new-event-id}     # or {merged_into: other-event-id}
+#     paragraphs:
+#       some-source: {p41: {moved_to: p40}}          # an anchor that no longer exists
+# A paragraph's fingerprint changes when its text does; after a deliberate change,
+# run `python scripts/registry.py --accept SOURCE_ID` to record the new text.
+"""
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Registry:
+    path: Path
+    ids: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    paragraphs: dict[str, dict[str, str]] = field(default_factory=dict)
+    comments: dict[str, list[str]] = field(default_factory=dict)  # source id -> comment anchors
+    retired: dict[str, dict] = field(default_factory=dict)
+
+    def redirect(self, kind: str, old: str) -> str | None:
+        mark = (self.retired.get(kind) or {}).get(old) or {}
+        return mark.get("renamed_to") or mark.get("merged_into")
+
+
+def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
+    registry = Registry(path)
+    if not path.exists():
+        return registry, []
+    rel = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return registry, [
+            Problem(
+                rel,
+                f"not UTF-8 text (byte {exc.start}): {exc.reason}",
+                "Restore it from version control (git checkout registry.yaml).",
+            )
+        ]
+    data, problems = read_yaml(text, rel)
+    if problems:
+        return registry, problems
+    data = data or {}
+    hint = (
+        "Restore it from version control (git checkout registry.yaml): it is written by 'make "
+        "build'."
+    )
+    if not isinstance(data, dict):
+        return registry, [
+            Problem(
+                rel,
+                "the registry must be a mapping of events, sources, people, "
+                "paragraphs, comments and retired",
+                hint,
+            )
+        ]
+
+    def ids(key: str) -> list[str]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(Problem(rel, f"'{key}' must be a list of ids", hint, data.line_of(key)))
+            return []
+        return list(value)
+
+    def mapping(key: str, inner: type) -> dict:
+        value = data.get(key) or {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v or inner(), inner) for k, v in value.items()
+        ):
+            problems.append(
+                Problem(
+                    rel,
+                    f"'{key}' must map each source id to its {inner.__name__}",
+                    hint,
+                    data.line_of(key),
+                )
+            )
+            return {}
+        return {k: inner(v or inner()) for k, v in value.items()}
+
+    for kind in KINDS:
+        registry.ids[kind] = ids(kind)
+    registry.paragraphs = mapping("paragraphs", dict)
+    registry.comments = mapping("comments", list)
+    registry.retired = mapping("retired", dict)
+    return registry, problems
+
+
+def current_ids(timeline: Timeline, sources: dict[str, Source]) -> dict[str, set[str]]:
+    """The ids the record publishes now, by kind."""
+    return {
+        "events": {e.id for e in timeline.events},
+        "sources": set(sources),
+        "people": {p.id for p in timeline.people},
+    }
+
+
+def check_registry(
+    registry: Registry, timeline: Timeline, sources: dict[str, Source]
+) -> list[Problem]:
+    """Published ids that vanished without a redirect, and retirements that do not hold."""
+    rel = registry.path.name
+    problems: list[Problem] = []
+    current = current_ids(timeline, sources)
+    singular = {"events": "event", "sources": "source", "people": "person"}
+    for kind in KINDS:
+        retired = registry.retired.get(kind) or {}
+        for old, mark in retired.items():
+            target = registry.redirect(kind, old)
+            if not isinstance(mark, dict) or not target:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"retired {singular[kind]} '{old}' must say "
+                        "{renamed_to: <id>} or {merged_into: <id>}",
+                        entry=f"retired.{kind}",
+                    )
+                )
+            elif target not in current[kind]:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"retired {singular[kind]} '{old}' points to '{target}', which does "
+                        "not exist",
+                        "Point it to an id that exists now.",
+                        entry=f"retired.{kind}",
+                    )
+                )
+            if old in current[kind]:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"{singular[kind]} id '{old}' is retired but used again",
+                        "Ids are never reused: give the new entry an id of its own.",
+                        entry=f"retired.{kind}",
+                    )
+                )
+        for old in registry.ids[kind]:
+            if old not in current[kind] and old not in retired:
+                problems.append(
+                    Problem(
+                        "timeline.yaml" if kind != "sources" else f"sources/{old}.md",
+                        f"the {singular[kind]} '{old}' was published (it is in {rel}) but no "
+                        f"longer exists, "
+                        "so links to it would break",
+                        f"Restore it, or mark it in {rel} under retired: {kind}: {old}: "
+                        "{renamed_to: <new id>} (or {merged_into: <id>}).",
+                        entry=f"{singular[kind]} '{old}'",
+                    )
+                )
+    for source_id, anchors in registry.paragraphs.items():
+        source = sources.get(source_id)
+        if source is None:
+            continue  # reported above as a vanished source
+        now = {b.anchor: fingerprint(b.text) for b in source.paragraphs}
+        moved = (registry.retired.get("paragraphs") or {}).get(source_id) or {}
+        for anchor, print_ in anchors.items():
+            if anchor in now and now[anchor] != print_:
+                problems.append(
+                    Problem(
+                        f"sources/{source_id}.md",
+                        f"paragraph {anchor} now holds different text than when it was "
+                        "published, so old links to it would land on another passage",
+                        "If the text was corrected on purpose, run 'python scripts/registry.py "
+                        "--accept "
+                        f"{source_id}'; if paragraphs were renumbered, restore the numbering.",
+                        entry=f"paragraph {anchor}",
+                    )
+                )
+            elif anchor not in now:
+                target = (
+                    (moved.get(anchor) or {}).get("moved_to")
+                    if isinstance(moved.get(anchor), dict)
+                    else None
+                )
+                if not target:
+                    problems.append(
+                        Problem(
+                            f"sources/{source_id}.md",
+                            f"paragraph {anchor} was published but no longer exists",
+                            f"Mark it in {rel} under retired: paragraphs: {source_id}: {anchor}: "
+                            f"{{moved_to: pN}}.",
+                            entry=f"paragraph {anchor}",
+                        )
+                    )
+                elif target not in now:
+                    problems.append(
+                        Problem(
+                            rel,
+                            f"paragraph {anchor} of {source_id} is moved to {target}, "
+                            "which does not exist",
+                            entry=f"retired.paragraphs.{source_id}",
+                        )
+                    )
+    for source_id, anchors in registry.comments.items():
+        source = sources.get(source_id)
+        if source is None:
+            continue
+        now = {c.id for c in source.comments}
+        for anchor in anchors:
+            if anchor not in now:
+                problems.append(
+                    Problem(
+                        f"sources/{source_id}.md",
+                        f"reader comment #{anchor} was published but no longer exists",
+                        "Comment anchors come from the structure hints in the front matter: "
+                        "restore the comment.",
+                        entry=f"comment {anchor}",
+                    )
+                )
+    return problems
+
+
+def updated(
+    registry: Registry, timeline: Timeline, sources: dict[str, Source], accept: tuple[str, ...] = ()
+) -> dict:
+    """The registry's content with every id and paragraph the record publishes now added."""
+    current = current_ids(timeline, sources)
+    data: dict = {}
+    for kind in KINDS:
+        known = list(registry.ids[kind])
+        data[kind] = known + sorted(current[kind] - set(known))
+    data["paragraphs"] = {}
+    for source_id in sorted(set(registry.paragraphs) | set(sources)):
+        anchors = dict(registry.paragraphs.get(source_id) or {})
+        source = sources.get(source_id)
+        if source is not None:
+            for block in source.paragraphs:
+                if block.anchor not in anchors or source_id in accept:
+                    anchors[block.anchor] = fingerprint(block.text)
+        data["paragraphs"][source_id] = dict(sorted(anchors.items(), key=lambda kv: int(kv[0][1:])))
+    data["comments"] = {}
+    for source_id in sorted(set(registry.comments) | set(sources)):
+        known = list(registry.comments.get(source_id) or [])
+        source = sources.get(source_id)
+        new = [c.id for c in source.comments if c.id not in known] if source else []
+        if known or new:
+            data["comments"][source_id] = known + new
+    data["retired"] = registry.retired
+    return data
+
+
+def write_registry(path: Path, data: dict) -> None:
+    text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def redirects(registry: Registry) -> list[tuple[str, str, str]]:
+    """Every retired event, source or person id with its new id: (kind, old, new)."""
+    return [
+        (kind, old, registry.redirect(kind, old))
+        for kind in KINDS
+        for old in (registry.retired.get(kind) or {})
+        if registry.redirect(kind, old)
+    ]
+
+
+def anchor_aliases(registry: Registry) -> dict[tuple[str, str], list[str]]:
+    """Old ids that must still work as anchors: (page kind or source id, new id) -> old ids.
+
+    ("events", new) covers /timeline/#old; (source id, pN) covers /sources/<id>/#pOld.
+    """
+    aliases: dict[tuple[str, str], list[str]] = {}
+    for old in registry.retired.get("events") or {}:
+        target = registry.redirect("events", old)
+        if target:
+            aliases.setdefault(("events", target), []).append(old)
+    for source_id, moves in (registry.retired.get("paragraphs") or {}).items():
+        for old, mark in (moves or {}).items():
+            if isinstance(mark, dict) and mark.get("moved_to"):
+                aliases.setdefault((source_id, mark["moved_to"]), []).append(old)
+    return aliases

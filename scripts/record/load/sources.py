@@ -1,0 +1,532 @@
+"""Load step for the corpus: ``sources/<id>.md`` (front matter + body) and its raw text.
+
+The body is a small, strict subset of Markdown written by ``normalize``:
+one paragraph per line, ``> `` block quotes, ``- `` and ``1.`` list items,
+``##`` headings, and reader comments as ``###``/``####`` headings with an
+``{#c1}`` / ``{#c1-2}`` id. Every paragraph, quoted paragraph and list item
+becomes a numbered block (``p1``, ``p2``, ...), the unit claims link to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dates import DateError, RecordDate, parse_written_date
+from ..errors import Problem
+from ..text import md_unescape, slug_ok
+from .yamlfile import YamlMap, read_yaml
+
+UNFILLED = "TODO"  # prefix ``make source`` puts in fields the maintainer must fill
+KINDS = ("blog post", "news article", "repost of an analyst's note", "law-firm blog post")
+REQUIRED = (
+    "id",
+    "title",
+    "authors",
+    "outlet",
+    "kind",
+    "published",
+    "original_url",
+    "archive_url",
+    "added",
+    "captured_sha256",
+    "furniture",
+)
+COMMENT_ID = re.compile(r"^c\d+(?:-\d+)*$")
+
+
+@dataclass
+class Block:
+    """A unit of the body: a heading, or a paragraph-like block with an anchor."""
+
+    kind: str  # "heading" | "paragraph" | "quote" | "item"
+    text: str  # plain text, as captured (escapes removed)
+    line: int  # line in the .md file, for error messages
+    anchor: str = ""  # "p12" for paragraph-like blocks, heading id otherwise
+    level: int = 0  # heading level
+    ordered: bool = False
+    number: int | None = None  # ordered list item's own number
+    marker: str = ""  # "." or ")" for ordered items
+    comment: str = ""  # id of the reader comment this block belongs to
+
+
+@dataclass
+class Comment:
+    id: str  # "c2", "c2-1" (reply 1 to comment 2)
+    label: str  # "Comment 2" / "Reply 2.1"
+    author: str | None  # as captured, None when the capture has none
+    date_text: str | None  # as captured ("August 15, 2007"), None when the capture has none
+    level: int  # 3 = top level, 4 = reply
+    parent: str | None
+    date: RecordDate | None = None  # the captured date read as a date, when it can be
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    note: str | None = None
+    role: str | None = None  # "reposter": posted the text, did not write it
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a source text comes from: its front matter, checked and typed once, at load."""
+
+    id: str
+    title: str
+    authors: tuple[Author, ...]
+    outlet: str
+    kind: str
+    published: RecordDate
+    original_url: str
+    archive_url: str
+    added: RecordDate  # the day our copy joined the corpus: its archive date in citations
+    captured_sha256: str
+    furniture: tuple[str, ...]
+    title_note: str | None = None
+    standfirst: str | None = None
+    authors_note: str | None = None
+    published_note: str | None = None
+    original_status: str | None = None  # "gone" or "live" when known
+    capture_note: str | None = None
+    metadata_lines: tuple[str, ...] = ()
+    structure: dict = field(default_factory=dict)  # the normalizer's hints
+
+    @property
+    def writers(self) -> list[str]:
+        """Who wrote the text, as the byline gives them; a reposter (``role: reposter``) is not
+        an author. Empty when the author is unknown: never invented."""
+        return [a.name for a in self.authors if a.role != "reposter"]
+
+
+@dataclass
+class Source:
+    id: str
+    path: Path
+    prov: Provenance
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    raw_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.paragraphs = [b for b in self.blocks if b.kind != "heading"]
+        self._by_anchor = {b.anchor: b for b in self.blocks if b.anchor}
+        self._plain: tuple[str, dict[str, int]] | None = None
+
+    def block(self, anchor: str) -> Block:
+        return self._by_anchor[anchor]
+
+    @property
+    def title(self) -> str:
+        return self.prov.title
+
+    @property
+    def writers(self) -> list[str]:
+        return self.prov.writers
+
+    def plain_text(self) -> tuple[str, dict[str, int]]:
+        """The normalized text as plain text, and where each block starts in it.
+
+        Blocks (headings included) are joined by a blank line; this is the text that
+        character positions (e.g. a W3C TextPositionSelector) count in.
+        """
+        if self._plain is None:
+            parts, starts, offset = [], {}, 0
+            for block in self.blocks:
+                starts[block.anchor or f"line{block.line}"] = offset
+                parts.append(block.text)
+                offset += len(block.text) + 2
+            self._plain = ("\n\n".join(parts), starts)
+        return self._plain
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (yaml text, body text, line number where the body starts)."""
+    if not text.startswith("---\n"):
+        raise ValueError("does not start with a '---' front matter block")
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise ValueError("front matter has no closing '---' line")
+    head = text[4:end]
+    body_start = head.count("\n") + 3
+    return head, text[end + 5 :], body_start
+
+
+_HEADING = re.compile(r"^(#{2,4}) (.*?)(?: \{#([A-Za-z0-9-]+)\})?$")
+_ITEM_UL = re.compile(r"^- (.*)$")
+_ITEM_OL = re.compile(r"^(\d+)([.)]) (.*)$")
+NOT_CAPTURED = ("author not captured", "date not captured")
+
+
+def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
+    blocks: list[Block] = []
+    comments: list[Comment] = []
+    current_comment = ""
+    parents: dict[int, str] = {}
+    for offset, line in enumerate(body.split("\n")):
+        lineno = first_line + offset
+        if not line.strip() or line.strip() == ">":
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            level, text, hid = (
+                len(heading.group(1)),
+                md_unescape(heading.group(2)),
+                heading.group(3) or "",
+            )
+            if hid and COMMENT_ID.match(hid):
+                parts = text.split(" · ")
+                label = parts[0]
+                author = parts[1] if len(parts) > 1 and parts[1] not in NOT_CAPTURED else None
+                date = parts[2] if len(parts) > 2 and parts[2] not in NOT_CAPTURED else None
+                parents[level] = hid
+                comments.append(
+                    Comment(
+                        hid,
+                        label,
+                        author,
+                        date,
+                        level,
+                        parents.get(level - 1),
+                        parse_written_date(date) if date else None,
+                    )
+                )
+                current_comment = hid
+            elif level == 2:
+                current_comment = ""
+            blocks.append(
+                Block("heading", text, lineno, anchor=hid, level=level, comment=current_comment)
+            )
+            continue
+        if line.startswith("> "):
+            blocks.append(Block("quote", md_unescape(line[2:]), lineno, comment=current_comment))
+            continue
+        item = _ITEM_UL.match(line)
+        if item:
+            blocks.append(
+                Block("item", md_unescape(item.group(1)), lineno, comment=current_comment)
+            )
+            continue
+        item = _ITEM_OL.match(line)
+        if item:
+            blocks.append(
+                Block(
+                    "item",
+                    md_unescape(item.group(3)),
+                    lineno,
+                    ordered=True,
+                    number=int(item.group(1)),
+                    marker=item.group(2),
+                    comment=current_comment,
+                )
+            )
+            continue
+        blocks.append(Block("paragraph", md_unescape(line), lineno, comment=current_comment))
+    number = 0
+    for block in blocks:
+        if block.kind != "heading":
+            number += 1
+            block.anchor = f"p{number}"
+    return blocks, comments
+
+
+_HTTP = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
+OPTIONAL_TEXT = ("title_note", "standfirst", "authors_note", "published_note", "capture_note")
+KNOWN_FIELDS = (*REQUIRED, *OPTIONAL_TEXT, "original_status", "metadata_lines", "structure")
+STATUSES = ("gone", "live")
+
+
+class _Fields:
+    """Reads front matter fields into types, collecting a problem for each field that is wrong."""
+
+    def __init__(self, rel: str, meta: dict, entry: str):
+        self.rel, self.meta, self.entry = rel, meta, entry
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, hint: str = "") -> None:
+        line = meta_line(self.meta, key)
+        self.problems.append(Problem(self.rel, message, hint, line, self.entry))
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            self.problem(
+                key,
+                f"'{key}' must be text, not {type(value).__name__}",
+                f"Write {key}: as quoted text.",
+            )
+            return None
+        return value
+
+    def lines(self, key: str) -> tuple[str, ...]:
+        value = self.meta.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+        ):
+            self.problem(
+                key,
+                f"'{key}' must be a list of captured lines",
+                f"Write each line as a list item under {key}:, quoted.",
+            )
+            return ()
+        return tuple(str(v) for v in value)
+
+    def url(self, key: str) -> str:
+        value = self.text(key)
+        if value and not value.startswith(UNFILLED) and not _HTTP.match(value):
+            self.problem(
+                key,
+                f"{key} '{value}' is not an http(s) address",
+                "Give the full address, starting with https:// or http://.",
+            )
+            return ""
+        return value or ""
+
+    def date(self, key: str, day_only: bool = False) -> RecordDate | None:
+        value = self.meta.get(key)
+        if value is None or (isinstance(value, str) and value.startswith(UNFILLED)):
+            return None
+        try:
+            date = RecordDate.parse(value)
+        except DateError as exc:
+            self.problem(
+                key,
+                f"{key} {exc}",
+                "Write the date in EDTF at the precision known, e.g. "
+                "'2013-08' when the day is unknown, '2015-03-05?' when it is likely.",
+            )
+            return None
+        if day_only and not date.is_exact_day:
+            self.problem(
+                key,
+                f"{key} '{value}' is not a YYYY-MM-DD date",
+                "Write the day this copy joined the corpus, e.g. '2026-11-21'.",
+            )
+            return None
+        return date
+
+    def authors(self) -> tuple[Author, ...]:
+        value = self.meta.get("authors")
+        ok = isinstance(value, list) and all(
+            isinstance(a, dict)
+            and isinstance(a.get("name"), str)
+            and a.get("name")
+            and all(isinstance(a.get(k), (str, type(None))) for k in ("note", "role"))
+            and set(a) <= {"name", "note", "role"}
+            for a in value
+        )
+        if value is not None and not ok:
+            self.problem(
+                "authors",
+                "authors must be a list of {name, note} entries (role: reposter "
+                "for who only reposted the text)",
+                "Write authors: [] when the author is unknown, and explain in authors_note.",
+            )
+            return ()
+        return tuple(Author(a["name"], a.get("note"), a.get("role")) for a in value or [])
+
+
+def meta_line(meta: dict, key: str) -> int | None:
+    """The line of ``key`` in the front matter (when it was read with ``read_yaml``)."""
+    return meta.line_of(key) if isinstance(meta, YamlMap) else None
+
+
+def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
+    rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        head, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), path)
+    except UnicodeDecodeError as exc:
+        return None, [
+            Problem(
+                rel,
+                f"not UTF-8 text (byte {exc.start}): {exc.reason}",
+                f"Regenerate it with 'make source ID={path.stem}'.",
+            )
+        ]
+    except ValueError as exc:
+        return None, [
+            Problem(
+                rel,
+                f"cannot read the front matter: {exc}",
+                "Start the file with '---', YAML fields, '---' (see README, 'Adding a source').",
+            )
+        ]
+    meta, problems = read_yaml(head, rel, first_line=2)
+    if problems:
+        return None, problems
+    if not isinstance(meta, dict):
+        return None, [
+            Problem(
+                rel,
+                "the front matter is not a mapping of fields",
+                "Write one 'field: value' per line between the '---' lines.",
+            )
+        ]
+    entry = str(meta.get("id", path.stem))
+    fields = _Fields(rel, meta, entry)
+    problems = fields.problems
+
+    missing = [f for f in REQUIRED if meta.get(f) is None or meta.get(f) == ""]
+    if missing:
+        problems.append(
+            Problem(
+                rel,
+                f"required fields missing: {', '.join(missing)}",
+                entry=entry,
+                hint="Add them to the front matter (see README, 'Adding a source').",
+            )
+        )
+    unfilled = unfilled_fields(meta)
+    if unfilled:
+        problems.append(
+            Problem(
+                rel,
+                f"fields still unfilled: {', '.join(unfilled)}",
+                entry=entry,
+                hint=f"Replace each '{UNFILLED}...' value with what is known; "
+                "for an unknown author write authors: [] and say so in authors_note.",
+            )
+        )
+    for key in meta:
+        if key not in KNOWN_FIELDS:
+            fields.problem(
+                key,
+                f"unknown field '{key}'",
+                f"Fields allowed here: {', '.join(KNOWN_FIELDS)}. Check the spelling.",
+            )
+    source_id = fields.text("id") or ""
+    if source_id and source_id != path.stem:
+        fields.problem(
+            "id",
+            f"id '{source_id}' does not match the file name",
+            f"Name the file sources/{source_id}.md or change the id.",
+        )
+    if source_id and not slug_ok(source_id):
+        fields.problem(
+            "id",
+            f"id '{source_id}' is not a lowercase slug",
+            "Use lowercase letters, digits and single hyphens, e.g. 'register-2007'.",
+        )
+    kind = fields.text("kind")
+    if kind and not kind.startswith(UNFILLED) and kind not in KINDS:
+        fields.problem("kind", f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+    status = meta.get("original_status")
+    if status is not None and status not in STATUSES:
+        fields.problem(
+            "original_status",
+            f"original_status '{status}' is not one of: {', '.join(STATUSES)}",
+            "Write 'gone' when the original site no longer exists; leave it out when unknown.",
+        )
+    authors = fields.authors()
+    if meta.get("authors") == [] and not meta.get("authors_note"):
+        fields.problem(
+            "authors",
+            "no author and no authors_note saying why",
+            "Add authors_note: e.g. 'No byline in the capture; unknown.'",
+        )
+    structure = meta.get("structure") or {}
+    if not isinstance(structure, dict):
+        fields.problem(
+            "structure", "structure must be a mapping of hints (headings, quotes, comments)"
+        )
+        structure = {}
+    text_fields = {key: fields.text(key) for key in OPTIONAL_TEXT}
+    prov = Provenance(
+        id=source_id,
+        title=fields.text("title") or "",
+        authors=authors,
+        outlet=fields.text("outlet") or "",
+        kind=kind or "",
+        published=fields.date("published"),
+        original_url=fields.url("original_url"),
+        archive_url=fields.url("archive_url"),
+        added=fields.date("added", day_only=True),
+        captured_sha256=fields.text("captured_sha256") or "",
+        furniture=fields.lines("furniture"),
+        original_status=status if status in STATUSES else None,
+        metadata_lines=fields.lines("metadata_lines"),
+        structure=structure,
+        **text_fields,
+    )
+
+    raw_path = root / "sources" / "raw" / f"{path.stem}.txt"
+    raw_text = ""
+    if not raw_path.exists():
+        problems.append(
+            Problem(
+                rel,
+                f"the captured text sources/raw/{path.stem}.txt is missing",
+                entry=entry,
+                hint="Add the source with 'make source FILE=<captured text> ID=<id>'.",
+            )
+        )
+    else:
+        raw_bytes = raw_path.read_bytes()
+        raw_text = raw_bytes.decode(
+            "utf-8", errors="replace"
+        )  # a capture is UTF-8; the checksum says if it changed
+        digest = hashlib.sha256(raw_bytes).hexdigest()
+        if prov.captured_sha256 and prov.captured_sha256 != digest:
+            fields.problem(
+                "captured_sha256",
+                f"captured_sha256 does not match sources/raw/{path.stem}.txt (file is {digest})",
+                "The captured text must never change; if it was replaced on purpose, "
+                "rerun 'make source' for it.",
+            )
+    if not unicodedata.is_normalized("NFC", body):
+        problems.append(
+            Problem(
+                rel,
+                "the body is not in Unicode NFC form",
+                entry=entry,
+                hint=f"Regenerate it with 'make source ID={path.stem}' (never edit the body by "
+                f"hand).",
+            )
+        )
+    blocks, comments = parse_body(body, body_line)
+    return Source(path.stem, path, prov, blocks, comments, raw_text), problems
+
+
+def unfilled_fields(meta: dict) -> list[str]:
+    """The front matter fields still holding a ``TODO`` placeholder, e.g. ['authors[0].name',
+    'title']."""
+    return sorted(k for k, v in _walk(meta) if isinstance(v, str) and v.startswith(UNFILLED))
+
+
+def _walk(value, prefix=""):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk(inner, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _walk(inner, f"{prefix}[{i}]")
+    else:
+        yield prefix, value
+
+
+def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Load every ``sources/*.md`` under ``root``; return sources and problems."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
+    folder = root / "sources"
+    for path in sorted(folder.glob("*.md")):
+        source, found = load_source(path, root)
+        problems.extend(found)
+        if source is not None:
+            sources[source.id] = source
+    if not sources and not problems:
+        problems.append(
+            Problem(
+                "sources/",
+                "no sources found",
+                hint="Add one with 'make source FILE=<captured text> ID=<id>'.",
+            )
+        )
+    return sources, problems

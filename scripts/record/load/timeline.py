@@ -1,0 +1,335 @@
+"""Load step for ``timeline.yaml``: threads, people and events, each with the lines it came from.
+
+This module checks the *shape* of each entry (fields, types, slugs, dates); cross-references
+between entries and the corpus are the ``check`` and ``link`` steps' job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dates import EXAMPLES, DateError, RecordDate
+from ..errors import Problem, RecordError
+from ..text import slug_ok
+from .yamlfile import YamlMap, read_yaml
+
+THREAD_FIELDS = ("id", "title", "description")
+PERSON_FIELDS = ("id", "name", "role", "spellings")
+EVENT_FIELDS = ("id", "date", "date_note", "title", "summary", "people", "thread", "claims")
+CLAIM_FIELDS = ("source", "quote")
+
+
+@dataclass
+class Claim:
+    source: str
+    quote: str
+    line: int
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+@dataclass
+class Event:
+    id: str
+    date: RecordDate
+    title: str
+    summary: str
+    people: list[str]
+    thread: str
+    claims: list[Claim]
+    line: int
+    date_note: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    role: str
+    spellings: list[str]
+    line: int
+
+
+@dataclass
+class Thread:
+    id: str
+    title: str
+    description: str
+    line: int
+
+
+@dataclass
+class Timeline:
+    path: Path
+    threads: list[Thread] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+class _Reader:
+    """Collects shape problems while turning YAML mappings into typed entries."""
+
+    def __init__(self, rel: str):
+        self.rel = rel
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, item: YamlMap, entry: str, message: str, hint: str = "", key: str | None = None
+    ) -> None:
+        """Report a problem at the line of ``key`` in ``item`` (or where the item starts)."""
+        line = item.line_of(key) if key else item.line
+        self.problems.append(Problem(self.rel, message, hint, line, entry))
+
+    def text(self, item: YamlMap, key: str, entry: str, required: bool = True) -> str:
+        value = item.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(
+                    item, entry, f"missing required field '{key}'", f"Add '{key}:' to this entry."
+                )
+            return ""
+        if not isinstance(value, str):
+            self.problem(
+                item,
+                entry,
+                f"'{key}' must be text, not {type(value).__name__}",
+                f"Quote the value of '{key}'.",
+                key,
+            )
+            return str(value)
+        return value
+
+    def known_fields(self, item: YamlMap, entry: str, allowed: tuple[str, ...]) -> None:
+        for key in item:
+            if key not in allowed:
+                hint = f"Fields allowed here: {', '.join(allowed)}. Check the spelling."
+                if key == "date_qualifier":
+                    hint = (
+                        "Write the bound in the date itself: [..2006-08] (on or before), "
+                        "[2006-08..] (on or after)."
+                    )
+                self.problem(item, entry, f"unknown field '{key}'", hint, str(key))
+
+    def ident(self, item: YamlMap, kind: str, index: int) -> str:
+        value = item.get("id")
+        entry = f"{kind} #{index + 1}"
+        if value is None:
+            self.problem(
+                item,
+                entry,
+                "missing required field 'id'",
+                "Give the entry a permanent lowercase id, e.g. 'hellwig-sues-vmware'.",
+            )
+            return ""
+        if not slug_ok(value):
+            self.problem(
+                item,
+                f"{kind} '{value}'",
+                f"id '{value}' is not a lowercase slug",
+                "Use lowercase letters, digits and single hyphens (ids are permanent URLs).",
+                "id",
+            )
+        return str(value)
+
+    def id_list(self, item: YamlMap, key: str, entry: str) -> list[str]:
+        value = item.get(key, [])
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(
+                item,
+                entry,
+                f"'{key}' must be a list of ids",
+                f"Write {key}: [id-one, id-two].",
+                key,
+            )
+            return []
+        return value
+
+    def date(self, item: YamlMap, entry: str) -> RecordDate | None:
+        value = item.get("date")
+        if value is None:
+            self.problem(
+                item,
+                entry,
+                "missing required field 'date'",
+                'Add date: at the precision the texts support, e.g. "2007-08-13" or "2006-08".',
+            )
+            return None
+        try:
+            return RecordDate.parse(value)
+        except DateError as exc:
+            self.problem(
+                item,
+                entry,
+                f"date {exc}",
+                "Write the date in EDTF, quoted, at the precision the texts support: "
+                + ", ".join(EXAMPLES)
+                + ".",
+                "date",
+            )
+            return None
+
+
+def _items(data: dict, key: str, reader: _Reader) -> list[YamlMap]:
+    value = data.get(key)
+    if value is None:
+        reader.problems.append(
+            Problem(
+                reader.rel,
+                f"missing the top-level '{key}:' list",
+                f"Add '{key}:' with its entries (see README, 'Adding an event').",
+            )
+        )
+        return []
+    if not isinstance(value, list):
+        reader.problems.append(
+            Problem(reader.rel, f"'{key}' must be a list of entries", line=data.line_of(key))
+        )
+        return []
+    good = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict):
+            good.append(item)
+        else:
+            reader.problems.append(
+                Problem(
+                    reader.rel,
+                    f"{key} #{index + 1} is not a mapping of fields",
+                    "Each entry starts with '- id: ...'.",
+                    data.line_of(key),
+                )
+            )
+    return good
+
+
+def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[Problem]]:
+    """Read ``timeline.yaml``; return the timeline and every shape problem."""
+    rel = str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name
+    timeline = Timeline(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return timeline, [
+            Problem(rel, "file not found", "Create timeline.yaml (see README, 'Adding an event').")
+        ]
+    except UnicodeDecodeError as exc:
+        return timeline, [
+            Problem(
+                rel, f"not UTF-8 text (byte {exc.start}): {exc.reason}", "Save the file as UTF-8."
+            )
+        ]
+    data, problems = read_yaml(text, rel)
+    if problems:
+        return timeline, problems
+    if not isinstance(data, dict):
+        return timeline, [
+            Problem(rel, "the file must be a mapping with threads, people and events")
+        ]
+    reader = _Reader(rel)
+
+    for index, item in enumerate(_items(data, "threads", reader)):
+        tid = reader.ident(item, "thread", index)
+        entry = f"thread '{tid}'"
+        reader.known_fields(item, entry, THREAD_FIELDS)
+        timeline.threads.append(
+            Thread(
+                tid,
+                reader.text(item, "title", entry),
+                reader.text(item, "description", entry, required=False),
+                item.line,
+            )
+        )
+
+    for index, item in enumerate(_items(data, "people", reader)):
+        pid = reader.ident(item, "person", index)
+        entry = f"person '{pid}'"
+        reader.known_fields(item, entry, PERSON_FIELDS)
+        spellings = reader.id_list(item, "spellings", entry)
+        timeline.people.append(
+            Person(
+                pid,
+                reader.text(item, "name", entry),
+                reader.text(item, "role", entry),
+                spellings,
+                item.line,
+            )
+        )
+
+    for index, item in enumerate(_items(data, "events", reader)):
+        eid = reader.ident(item, "event", index)
+        entry = f"event '{eid}'"
+        reader.known_fields(item, entry, EVENT_FIELDS)
+        date = reader.date(item, entry)
+        if (
+            date is not None
+            and (date.kind != "date" or date.bound.qualifier)
+            and not item.get("date_note")
+        ):
+            reader.problem(
+                item,
+                entry,
+                "a bounded or uncertain date needs a date_note saying how the texts bound it",
+                "Add date_note: saying which text bounds the date, and how.",
+                "date",
+            )
+        claims = []
+        raw_claims = item.get("claims")
+        if not isinstance(raw_claims, list) or not raw_claims:
+            reader.problem(
+                item,
+                entry,
+                "needs at least one claim",
+                'Add claims: - source: <source id>\n      quote: "<verbatim passage>"',
+                "claims",
+            )
+            raw_claims = []
+        for number, raw in enumerate(raw_claims, start=1):
+            if not isinstance(raw, dict):
+                reader.problem(
+                    item,
+                    entry,
+                    f"claim #{number} is not a mapping with source and quote",
+                    key="claims",
+                )
+                continue
+            centry = f"{entry}, claim #{number}"
+            reader.known_fields(raw, centry, CLAIM_FIELDS)
+            claims.append(
+                Claim(
+                    reader.text(raw, "source", centry),
+                    reader.text(raw, "quote", centry),
+                    raw.line,
+                    raw.lines,
+                )
+            )
+        timeline.events.append(
+            Event(
+                id=eid,
+                date=date or RecordDate.parse("0001"),
+                title=reader.text(item, "title", entry),
+                summary=reader.text(item, "summary", entry),
+                people=reader.id_list(item, "people", entry),
+                thread=reader.text(item, "thread", entry),
+                claims=claims,
+                line=item.line,
+                date_note=reader.text(item, "date_note", entry, required=False) or None,
+                lines=item.lines,
+            )
+        )
+    timeline.events.sort(key=lambda e: e.date.sort_key())
+    return timeline, reader.problems
+
+
+def load_timeline_or_raise(path: Path, root: Path | None = None) -> Timeline:
+    timeline, problems = load_timeline(path, root)
+    if problems:
+        raise RecordError(problems)
+    return timeline

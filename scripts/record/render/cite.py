@@ -1,0 +1,795 @@
+"""Cite step: ready-to-paste citations of the original sources, their passages and our events.
+
+Eight formats, each following its published rules (see ``FORMATS``). Sources are cited as
+their ORIGINAL publication (author, title, outlet, date at its true precision, original
+URL); this site's copy is given as the archived copy wherever the format has a place for
+one. Events are cited as our own pages.
+
+The access date a citation needs is never written in: it is left as a token
+(``access_token(style)``) that the reader's browser replaces by today's date
+(docs/javascripts/cite.js), or ``fill_access`` by a given date. Formats and styles that do
+not call for an access date get no token.
+
+Every string is complete and escaped for its format; captured text is data, never markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..dates import MONTHS
+from ..link import Record
+from ..load.sources import Block, Source
+from ..load.timeline import Event
+from ..site import Site, event_url, paragraph_url, source_url
+
+# --- access dates ---------------------------------------------------------------------------
+
+TOKEN_START, TOKEN_END = "\ue000", "\ue001"  # Unicode private-use characters: never in real text
+TOKEN = re.compile("\ue000([a-z]+)\ue001")
+MLA_MONTHS = (
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
+ACCESS_STYLES = ("chicago", "apa", "mla", "iso", "ris", "csl")
+
+
+def access_token(style: str) -> str:
+    """The placeholder for an access date in ``style`` (one of ``ACCESS_STYLES``)."""
+    if style not in ACCESS_STYLES:
+        raise ValueError(f"unknown access-date style {style!r}")
+    return TOKEN_START + style + TOKEN_END
+
+
+def format_access(style: str, date) -> str:
+    """An access date as each format writes it: November 21, 2026 / 21 Nov. 2026 / 2026-11-21 ..."""
+    y, m, d = date.year, date.month, date.day
+    if style in ("chicago", "apa"):
+        return f"{MONTHS[m - 1]} {d}, {y}"
+    if style == "mla":
+        return f"{d} {MLA_MONTHS[m - 1]} {y}"
+    if style == "iso":
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    if style == "ris":
+        return f"{y:04d}/{m:02d}/{d:02d}"
+    if style == "csl":
+        return f"{y}, {m}, {d}"  # inside "date-parts": [[...]]
+    raise ValueError(f"unknown access-date style {style!r}")
+
+
+def fill_access(text: str, date) -> str:
+    """Replace every access-date token in ``text`` by ``date`` in the token's style."""
+    return TOKEN.sub(lambda match: format_access(match.group(1), date), text)
+
+
+# --- the facts a citation is made of ----------------------------------------------------------
+
+
+def _date_chicago(parts: tuple[int, ...]) -> str:  # August 13, 2007 / August 2013 / 2007
+    if len(parts) == 3:
+        return f"{MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    return f"{MONTHS[parts[1] - 1]} {parts[0]}" if len(parts) == 2 else str(parts[0])
+
+
+def _date_apa(parts: tuple[int, ...]) -> str:  # 2007, August 13 / 2013, August / 2007
+    if len(parts) == 3:
+        return f"{parts[0]}, {MONTHS[parts[1] - 1]} {parts[2]}"
+    return f"{parts[0]}, {MONTHS[parts[1] - 1]}" if len(parts) == 2 else str(parts[0])
+
+
+def _date_mla(parts: tuple[int, ...]) -> str:  # 13 Aug. 2007 / Aug. 2013 / 2007
+    if len(parts) == 3:
+        return f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}" if len(parts) == 2 else str(parts[0])
+
+
+def _date_wiki(parts: tuple[int, ...]) -> str:
+    """CS1 accepts 2007-08-13 (shown in the article's date style) but not 2013-08: write 'August
+    2013'."""
+    if len(parts) == 3:
+        return f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}"
+    return f"{MONTHS[parts[1] - 1]} {parts[0]}" if len(parts) == 2 else str(parts[0])
+
+
+def _date_ris(parts: tuple[int, ...]) -> str:  # 2007/08/13 / 2013/08 / 2007
+    return "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
+
+
+def _iso(parts: tuple[int, ...]) -> str:  # 2007-08-13 / 2013-08 / 2007
+    return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
+
+
+# Our private-use characters (access-date tokens, the stand-ins of passage_citations), should
+# captured text or the data ever hold them.
+_OURS = re.compile("[\ue000-\ue002\ue010\ue011]")
+
+
+def _clean(text) -> str:
+    """Data as one line of text: whitespace folded, our private-use token characters dropped."""
+    return " ".join(_OURS.sub("", str(text)).split())
+
+
+class _Name:
+    """A personal name as the byline gives it, split into given and family names."""
+
+    def __init__(self, full: str):
+        self.full = _clean(full)
+        given, _, family = self.full.rpartition(" ")
+        self.given, self.family = given, family  # "Mike MacCana" -> ("Mike", "MacCana")
+
+    @property
+    def inverted(self) -> str:  # MacCana, Mike
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    @property
+    def initials(self) -> str:  # MacCana, M.  (APA; Jean-Paul -> J.-P.)
+        if not self.given:
+            return self.family
+        parts = []
+        for word in self.given.split():
+            parts.append("-".join(f"{piece[0]}." for piece in word.split("-") if piece))
+        return f"{self.family}, {' '.join(parts)}"
+
+
+class _Work:
+    """What a citation says about one item, whatever the format."""
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        kind: str,
+        title: str,
+        container: str,
+        authors: list[_Name],
+        date: tuple[int, ...] | None,
+        url: str,
+        archive_url: str | None = None,
+        archive_date: tuple[int, ...] | None = None,
+        archive_name: str = "",
+        dead: bool | None = None,
+        quote: str | None = None,
+        site_as_author: bool = False,
+    ):
+        self.key, self.kind, self.title, self.container = key, kind, title, container
+        self.authors, self.date, self.url = authors, date, url
+        self.archive_url, self.archive_date, self.archive_name = (
+            archive_url,
+            archive_date,
+            archive_name,
+        )
+        self.dead, self.quote, self.site_as_author = dead, quote, site_as_author
+
+    @property
+    def is_news(self) -> bool:
+        return self.kind == "news article"
+
+    @property
+    def is_blog(self) -> bool:
+        return self.kind != "news article" and self.kind != "web page"
+
+
+def _source_work(source: Source, site: Site, passage: Block | None, quote: str | None) -> _Work:
+    prov = source.prov
+    archive = (
+        paragraph_url(source.id, passage.anchor) if passage is not None else source_url(source.id)
+    )
+    return _Work(
+        key=source.id + (f"-{passage.anchor}" if passage is not None else ""),
+        kind=prov.kind,
+        title=_clean(prov.title),
+        container=_clean(prov.outlet),
+        authors=[_Name(name) for name in source.writers],
+        date=prov.published.parts,
+        url=_clean(prov.original_url),
+        archive_url=site.absolute(archive),
+        archive_date=prov.added.parts,
+        archive_name=_clean(site.name),
+        dead={"gone": True, "live": False}.get(prov.original_status),
+        quote=_clean(quote) if quote else None,
+    )
+
+
+def _event_work(event: Event, site: Site) -> _Work:
+    return _Work(
+        key=event.id,
+        kind="web page",
+        title=_clean(event.title),
+        container=_clean(site.name),
+        authors=[],
+        date=None,
+        url=site.absolute(event_url(event.id)),
+        site_as_author=True,
+    )
+
+
+# --- titles in headline style (Chicago 8.159, MLA 9 2.90) ------------------------------------
+
+_PREPOSITIONS = set(
+    """about above across after against along amid among around at before behind below beneath
+    beside besides between beyond by concerning despite down during except for from in inside into
+    like near of off on onto out outside over past per regarding since than through throughout till
+    to toward towards under underneath unlike until up upon via with within without""".split()
+)
+_MINOR = {
+    "chicago": _PREPOSITIONS | {"a", "an", "the", "and", "but", "for", "or", "nor", "as"},
+    "mla": _PREPOSITIONS | {"a", "an", "the", "and", "but", "for", "or", "nor", "so", "yet", "as"},
+}
+_BREAK_AFTER = (":", "?", "!", ".", "—", "–")
+_EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.UNICODE)
+
+
+def _headline_word(core: str, minor: set[str], force: bool) -> str:
+    if not core or not any(c.isalpha() for c in core):
+        return core
+    if (
+        any(c.isupper() for c in core[1:])
+        or any(c.isdigit() for c in core)
+        or "." in core.strip(".")
+    ):
+        return core  # VMware, ESXi, GPL, 5.1, v-front.de: written as their owners write them
+    if "-" in core:
+        first, *rest = core.split("-")
+        return "-".join(
+            [_headline_word(first, minor, force)] + [_headline_word(p, minor, False) for p in rest]
+        )
+    if core.lower() in minor and not force:
+        return core.lower()
+    return core[0].upper() + core[1:]
+
+
+@lru_cache(maxsize=4096)
+def headline(title: str, style: str = "chicago") -> str:
+    """'Is VMware too close to Linux?' -> 'Is VMware Too Close to Linux?' (words with capitals
+    kept)."""
+    minor = _MINOR[style]
+    words = title.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        lead, core, trail = _EDGE.match(word).groups()
+        previous = words[index - 1] if index else ""
+        force = (
+            index == 0
+            or index == len(words) - 1
+            or previous.endswith(_BREAK_AFTER)
+            or lead.endswith(("—", "–"))
+            or previous in ("—", "–", "-")
+        )
+        out.append(lead + _headline_word(core, minor, force) + trail)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _nested_quotes(text: str) -> str:
+    """Quotation marks inside a title that is itself in double quotes become single, curly ones."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\"'“”‘’":
+            opening = (
+                i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–/"
+            ) and ch not in "”’"
+            if ch in "'’" and i and text[i - 1].isalnum():
+                opening = False  # an apostrophe: Hellwig's -> Hellwig’s
+            out.append("‘" if opening else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _quoted(title: str, style: str, then: str) -> str:
+    """“Title,” / “Title.” with the punctuation inside; a final ? or ! takes no period (both styles)
+    and keeps a following comma (CMOS 17 6.119)."""
+    text = _nested_quotes(headline(title, style))
+    if then == "." and text.endswith(("?", "!", ".")):
+        return f"“{text}”"
+    return f"“{text}{then}”"
+
+
+def _end(text: str) -> str:
+    """Close a sentence-like element with a period unless it already ends in . ? or !"""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _no_protocol(url: str) -> str:
+    return re.sub(r"^https?://", "", url)
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def _chicago_container(work: _Work) -> str:
+    """Chicago drops an initial 'The' from newspaper titles (CMOS 14.172) and adds '(blog)' after a
+    blog's name when the name does not say so (CMOS 14.208)."""
+    name = work.container
+    if work.is_news:
+        name = re.sub(r"^The\s+", "", name)
+    elif work.is_blog and "blog" not in name.lower() and "(" not in name:
+        name += " (blog)"
+    return name
+
+
+# --- the eight formats ----------------------------------------------------------------------
+
+
+def chicago_note(work: _Work) -> str:
+    if work.site_as_author:  # a page with no date: CMOS 14.206 "accessed" date
+        return (
+            f"{_quoted(work.title, 'chicago', ',')} {headline(work.container)}, "
+            f"accessed {access_token('chicago')}, {work.url}."
+        )
+    parts = []
+    if work.authors:
+        names = [a.full for a in work.authors]
+        parts.append((f"{names[0]} et al." if len(names) > 3 else _join_names(names)) + ",")
+    parts.append(_quoted(work.title, "chicago", ","))
+    parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}, {work.url}")
+    text = " ".join(parts)
+    if work.archive_url:  # CMOS FAQ: "..., URL, archived <date>, at <archive>, URL."
+        text += (
+            f", archived {_date_chicago(work.archive_date)}, at {headline(work.archive_name)}, "
+            f"{work.archive_url}"
+        )
+    return text + "."
+
+
+def chicago_bib(work: _Work) -> str:
+    if work.site_as_author:  # CMOS 14.206: the site's owner stands as author in the bibliography
+        return (
+            f"{_end(headline(work.container))} {_quoted(work.title, 'chicago', '.')} "
+            f"Accessed {access_token('chicago')}. {work.url}."
+        )
+    parts = []
+    if work.authors:  # CMOS 14.76: first name inverted; "Haff, Gordon, and David Marshall."
+        names = [work.authors[0].inverted] + [a.full for a in work.authors[1:]]
+        if len(names) > 10:
+            author = ", ".join(names[:7]) + ", et al."
+        elif len(names) > 1:
+            author = ", ".join(names[:-1]) + ", and " + names[-1]
+        else:
+            author = names[0]
+        parts.append(_end(author))
+        parts.append(_quoted(work.title, "chicago", "."))
+        parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}.")
+    elif work.is_news:  # CMOS 14.207: the newspaper stands in place of the unknown author
+        parts.append(_end(_chicago_container(work)))
+        parts.append(_quoted(work.title, "chicago", "."))
+        parts.append(f"{_date_chicago(work.date)}.")
+    else:
+        parts.append(_quoted(work.title, "chicago", "."))
+        parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}.")
+    parts.append(f"{work.url}.")
+    if work.archive_url:
+        parts.append(
+            f"Archived {_date_chicago(work.archive_date)}, at {headline(work.archive_name)}, "
+            f"{work.archive_url}."
+        )
+    return " ".join(parts)
+
+
+def apa(work: _Work) -> str:
+    """APA 7: blog posts and online news articles are periodical articles (10.1): no retrieval
+    date, since they are not designed to change; an undated page of ours gets n.d. and one
+    (9.16)."""
+    date = f"({_date_apa(work.date)})." if work.date else "(n.d.)."
+    title = _end(work.title)
+    if work.site_as_author:  # group author = site name, so the site name is not repeated (10.16)
+        retrieved = f"Retrieved {access_token('apa')}, from {work.url}"
+        return f"{_end(work.container)} {date} {title} {retrieved}"
+    if work.authors:
+        names = [a.initials for a in work.authors]
+        if len(names) == 1:
+            author = names[0]
+        elif len(names) <= 20:
+            author = ", ".join(names[:-1]) + ", & " + names[-1]
+        else:
+            author = ", ".join(names[:19]) + ", . . . " + names[-1]
+        return f"{_end(author)} {date} {title} {_end(work.container)} {work.url}"
+    return (
+        f"{title} {date} {_end(work.container)} {work.url}"  # no author: the title moves up (9.12)
+    )
+
+
+def mla(work: _Work) -> str:
+    """MLA 9: Author. “Title.” Container, date, location. Container 2, date, location. (URL
+    without http(s)://, access date only for an undated page.)"""
+    if work.site_as_author:  # an organization that publishes its own page is not named as author
+        return (
+            f"{_quoted(work.title, 'mla', '.')} {headline(work.container, 'mla')}, "
+            f"{_no_protocol(work.url)}. Accessed {access_token('mla')}."
+        )
+    parts = []
+    if work.authors:
+        if len(work.authors) == 1:
+            author = work.authors[0].inverted
+        elif len(work.authors) == 2:
+            author = f"{work.authors[0].inverted}, and {work.authors[1].full}"
+        else:
+            author = f"{work.authors[0].inverted}, et al"
+        parts.append(_end(author))
+    parts.append(_quoted(work.title, "mla", "."))
+    parts.append(f"{work.container}, {_date_mla(work.date)}, {_no_protocol(work.url)}.")
+    if work.archive_url:  # the copy consulted, as a second container (MLA 9 2.116)
+        parts.append(
+            f"{headline(work.archive_name, 'mla')}, {_date_mla(work.archive_date)}, "
+            f"{_no_protocol(work.archive_url)}."
+        )
+    return " ".join(parts)
+
+
+_WIKI = {
+    "|": "&#124;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
+_WIKI_SPECIAL = re.compile("|".join(map(re.escape, _WIKI)))
+
+
+def wiki_value(text: str) -> str:
+    """A template parameter value that shows ``text`` literally: no parameter break (|), link
+    ([ ]), template ({{ }}), tag (< >), italics (''), signature (~~~) or entity (&amp;) can form.
+    An '=' needs no escape: only the first one after a named parameter's name separates it."""
+    text = _WIKI_SPECIAL.sub(
+        lambda match: _WIKI[match.group(0)], re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    )
+    return (
+        text.replace("''", "&#39;&#39;")
+        .replace("~~~", "&#126;&#126;&#126;")
+        .replace("__", "&#95;&#95;")
+    )
+
+
+def wiki_url(url: str) -> str:
+    return re.sub(r"[ |\[\]{}<>\"]", lambda m: f"%{ord(m.group(0)):02X}", url)
+
+
+def wikipedia(work: _Work) -> str:
+    """{{cite news}} (work=) for news articles, {{cite web}} (website=) for the rest (Help:CS1)."""
+    params: list[tuple[str, str]] = []
+    if len(work.authors) == 1:
+        params += [("last", work.authors[0].family), ("first", work.authors[0].given)]
+    for number, name in enumerate(work.authors if len(work.authors) > 1 else [], start=1):
+        params += [(f"last{number}", name.family), (f"first{number}", name.given)]
+    params = [(k, v) for k, v in params if v]
+    if work.date:
+        params.append(("date", _date_wiki(work.date)))
+    params += [
+        ("title", work.title),
+        ("url", work.url),
+        ("work" if work.is_news else "website", work.container),
+        ("access-date", access_token("iso")),
+    ]
+    if work.archive_url:
+        params += [("archive-url", work.archive_url), ("archive-date", _iso(work.archive_date))]
+        if work.dead is not None:  # CS1 treats an archived link as dead unless told it is live
+            params.append(("url-status", "dead" if work.dead else "live"))
+    if work.quote:
+        params.append(("quote", work.quote))
+    body = " ".join(
+        f"|{name}={wiki_url(value) if name.endswith('url') else wiki_value(value)}"
+        for name, value in params
+    )
+    return "{{" + ("cite news" if work.is_news else "cite web") + " " + body + "}}"
+
+
+_TEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+_TEX_SPECIAL = re.compile("|".join(map(re.escape, _TEX)))
+
+
+def tex(text: str) -> str:
+    """Text for a biblatex field: every special character escaped, whitespace folded."""
+    return _TEX_SPECIAL.sub(lambda match: _TEX[match.group(0)], " ".join(text.split()))
+
+
+@lru_cache(maxsize=1024)
+def tex_title(text: str) -> str:
+    """A title whose capitals survive a style's sentence casing (biblatex-apa): every word with a
+    capital, after the first word, is braced ({VMware}, {Linux}); proper nouns cannot be told
+    apart."""
+    out = []
+    for index, word in enumerate(" ".join(text.split()).split(" ")):
+        lead, core, trail = _EDGE.match(word).groups()
+        has_capital = any(c.isupper() for c in (core if index else core[1:]))
+        out.append(tex(lead) + ("{" + tex(core) + "}" if has_capital else tex(core)) + tex(trail))
+    return " ".join(out)
+
+
+def tex_url(url: str) -> str:
+    """A biblatex url field is read verbatim; only braces and backslashes could break the entry."""
+    return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
+
+
+def bibtex(work: _Work, access: bool = True) -> str:
+    """biblatex @online (biblatex manual 2.1.1): the outlet in 'organization' (biblatex has no field
+    for a website's title, plk/biblatex#1150), the original in url, our copy in addendum."""
+    fields: list[tuple[str, str]] = []
+    if work.authors:
+        fields.append(
+            (
+                "author",
+                " and ".join(
+                    "{" + tex(a.full) + "}" if not a.given else f"{tex(a.family)}, {tex(a.given)}"
+                    for a in work.authors
+                ),
+            )
+        )
+    fields.append(("title", tex_title(work.title)))
+    fields.append(
+        ("organization", "{" + tex(work.container) + "}")
+    )  # a list field: brace the one name
+    if work.date:
+        fields.append(("date", _iso(work.date)))
+    fields.append(("url", tex_url(work.url)))
+    if access:
+        fields.append(("urldate", access_token("iso")))
+    if work.archive_url:
+        fields.append(
+            (
+                "addendum",
+                f"Archived copy: {tex(work.archive_name)}, {_iso(work.archive_date)}, "
+                f"\\url{{{tex_url(work.archive_url).replace('#', chr(92) + '#')}}}",
+            )
+        )
+    if work.quote:  # the reader's note on the item; not printed by bibliography styles
+        fields.append(("annotation", f"Quoted passage: “{tex(work.quote)}”"))
+    lines = (
+        [f"@online{{{work.key},"] + [f"  {name} = {{{value}}}," for name, value in fields] + ["}"]
+    )
+    return "\n".join(lines)
+
+
+def _ris_value(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def ris(work: _Work) -> str:
+    """RIS: one 'XX  - value' line per tag, ending 'ER  - '. Tags as Zotero reads them: T2 the blog,
+    site or newspaper, DA/PY the date, Y2 the access date, DB/AN the archive and the copy in it."""
+    kind = "NEWS" if work.is_news else "ELEC" if work.site_as_author else "BLOG"
+    lines = [("TY", kind), ("TI", work.title)]
+    lines += [("AU", a.inverted) for a in work.authors]
+    lines.append(("T2", work.container))
+    if work.date:
+        lines += [("DA", _date_ris(work.date)), ("PY", f"{work.date[0]:04d}")]
+    lines += [("UR", work.url), ("Y2", access_token("ris"))]
+    if work.archive_url:
+        lines += [("DB", work.archive_name), ("AN", work.archive_url)]
+    if work.quote:
+        lines.append(("N1", f"Quoted passage: “{work.quote}”"))
+    return "\n".join(f"{tag}  - {_ris_value(value)}" for tag, value in lines) + "\nER  - "
+
+
+_json_string = (
+    json.encoder.encode_basestring
+)  # json.dumps(text, ensure_ascii=False), without its overhead
+
+
+def csl_item(work: _Work, access: bool = True) -> str:
+    """One CSL-JSON item (CSL 1.0.2 variables), as a one-item array: what Zotero, citeproc-js and
+    pandoc import. The access date is the only raw token, inside "accessed"."""
+    item: dict = {
+        "id": work.key,
+        "type": "article-newspaper"
+        if work.is_news
+        else "webpage"
+        if work.site_as_author
+        else "post-weblog",
+        "title": work.title,
+    }
+    if work.authors:
+        item["author"] = [
+            {"family": a.family, "given": a.given} if a.given else {"literal": a.full}
+            for a in work.authors
+        ]
+    item["container-title"] = work.container
+    if work.date:
+        item["issued"] = {"date-parts": [list(work.date)]}
+    item["URL"] = work.url
+    if access:
+        item["accessed"] = "\ue002"
+    if work.archive_url:
+        item["archive"] = work.archive_name
+        item["archive_location"] = work.archive_url
+    if work.quote:
+        item["note"] = f"Quoted passage: “{work.quote}”"
+
+    def encoded(value) -> str:
+        return (
+            _json_string(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        )
+
+    lines = [f'    "{key}": {encoded(value)}' for key, value in item.items()]
+    text = "[\n  {\n" + ",\n".join(lines) + "\n  }\n]"
+    return text.replace('"\ue002"', '{"date-parts": [[' + access_token("csl") + "]]}")
+
+
+@dataclass(frozen=True)
+class Format:
+    """A citation format: its key (used in ids and data files), its label, what writes it, and how
+    it writes a quoted passage into a citation (None: it has no place for one)."""
+
+    key: str
+    label: str
+    write: Callable[[_Work], str]
+    quote: Callable[[str], str] | None = None
+
+
+# Every citation format, in the order the cite boxes show them: the one place to add a format.
+FORMATS: list[Format] = [
+    Format("chicago-note", "Chicago (note)", chicago_note),
+    Format("chicago-bib", "Chicago (bibliography)", chicago_bib),
+    Format("apa", "APA 7", apa),
+    Format("mla", "MLA 9", mla),
+    Format("wikipedia", "Wikipedia", wikipedia, quote=wiki_value),
+    Format("bibtex", "BibTeX (biblatex)", bibtex, quote=tex),
+    Format("ris", "RIS", ris, quote=_ris_value),
+    Format("csl-json", "CSL-JSON", csl_item, quote=lambda text: _json_string(text)[1:-1]),
+]
+
+
+def _all(work: _Work) -> dict[str, str]:
+    return {fmt.key: fmt.write(work) for fmt in FORMATS}
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def source_citations(
+    source: Source, site: Site, passage: Block | None = None, quote: str | None = None
+) -> dict[str, str]:
+    """The original publication of ``source`` in every format; with ``passage``, our copy of that
+    paragraph is the archived copy, and ``quote`` goes where a format has room for it."""
+    return _all(_source_work(source, site, passage, quote))
+
+
+def event_citations(event: Event, record: Record, site: Site) -> dict[str, str]:
+    """Our page for ``event``: no author (the site as organizational author in Chicago's
+    bibliography and APA), no date (APA 'n.d.'), an access date."""
+    return _all(_event_work(event, site))
+
+
+_ANCHOR, _QUOTE = "\ue010", "\ue011"  # stand-ins: private-use characters no format escapes or drops
+
+
+def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
+    """The citations of every paragraph of ``source`` ({anchor: {format: citation}}), the same as
+    ``source_citations(source, site, block, quote=block.text)`` gives for each (a test holds them
+    equal). Each format is written once per source, with stand-ins for the paragraph's anchor and
+    quote, which are then put in for each paragraph: a source has hundreds of paragraphs."""
+    model = _source_work(source, site, Block("paragraph", "", 0, anchor=_ANCHOR), None)
+    model.quote = _QUOTE  # set after _source_work, which would clean the stand-in away
+    models = {fmt: fmt.write(model) for fmt in FORMATS}
+    result = {}
+    for block in source.paragraphs:
+        quote = _clean(block.text)
+        if not quote:  # no quote: the formats leave their quote field out; write them in full
+            result[block.anchor] = source_citations(source, site, block, quote=block.text)
+            continue
+        result[block.anchor] = {
+            fmt.key: text.replace(_ANCHOR, block.anchor).replace(
+                _QUOTE, fmt.quote(quote) if fmt.quote else quote
+            )
+            for fmt, text in models.items()
+        }
+    return result
+
+
+def passage_citation_files(record: Record, site: Site) -> dict[str, str]:
+    """{"data/passages/<source-id>.json": {"p1": {format: citation}, ...}} as compact JSON."""
+    return {
+        f"data/passages/{source.id}.json": json.dumps(
+            passage_citations(source, site), ensure_ascii=False, separators=(",", ":")
+        )
+        for source in record.sources.values()
+    }
+
+
+def _bibliography_works(record: Record, site: Site) -> list[_Work]:
+    return [_source_work(source, site, None, None) for source in record.sources.values()]
+
+
+def bibliography_bibtex(record: Record, site: Site) -> str:
+    """Every source as biblatex, keyed by source id, with no access date."""
+    head = (
+        f"% The sources of {site.name} ({site.url}), as their original publications.\n"
+        "% No urldate: add the day you consulted each source (urldate = {YYYY-MM-DD}).\n\n"
+    )
+    return (
+        head
+        + "\n\n".join(bibtex(work, access=False) for work in _bibliography_works(record, site))
+        + "\n"
+    )
+
+
+def bibliography_csl(record: Record, site: Site) -> str:
+    """Every source as CSL-JSON, keyed by source id, with no access date."""
+    items = [
+        json.loads(csl_item(work, access=False))[0] for work in _bibliography_works(record, site)
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class CiteBox:
+    """What the cite box template needs: plain data."""
+
+    id: str
+    build_date: str
+    formats: list[dict]  # {"key", "label", "target", "parts": [(text, access style or "")]}
+    passages: str | None = None  # page-relative URL of the source's passage citations
+    passage: bool = False  # the model of a one-paragraph box, filled in by cite.js
+    format_level: int = 3  # heading level of each format's label
+
+
+def split_access(text: str, date) -> list[tuple[str, str]]:
+    """``text`` as (text, "") pieces and (access date in ``date``, style) pieces, in order."""
+    parts, last = [], 0
+    for match in TOKEN.finditer(text):
+        if match.start() > last:
+            parts.append((text[last : match.start()], ""))
+        parts.append((format_access(match.group(1), date), match.group(1)))
+        last = match.end()
+    if last < len(text):
+        parts.append((text[last:], ""))
+    return parts
+
+
+def cite_box(
+    citations: dict[str, str], site: Site, box_id: str = "cite", *, passages: str | None = None
+) -> CiteBox:
+    """The cite box for ``citations``: access dates shown as the build date until cite.js puts in
+    the reader's date. ``passages``: the page-relative URL of the source's passage citations
+    (data/passages/<id>.json), for the per-paragraph boxes."""
+    formats = [
+        {
+            "key": fmt.key,
+            "label": fmt.label,
+            "target": f"{box_id}-{fmt.key}",
+            "parts": split_access(citations[fmt.key], site.build_date),
+        }
+        for fmt in FORMATS
+        if fmt.key in citations
+    ]
+    return CiteBox(box_id, site.build_date.isoformat(), formats, passages)
+
+
+def passage_box(site: Site) -> CiteBox:
+    """The empty model of a one-paragraph cite box, which cite.js copies and fills in."""
+    formats = [{"key": fmt.key, "label": fmt.label, "target": "", "parts": []} for fmt in FORMATS]
+    return CiteBox("", site.build_date.isoformat(), formats, passage=True, format_level=4)

@@ -1,0 +1,813 @@
+"""The data files published under ``data/``: ``DOWNLOADS`` lists them all, with what the Data page
+says of each; it is the one place to add a download (a function that writes it, plus an entry).
+
+Everything is derived from the record and the ``Site`` (address, name, build date) only, so the
+files are reproducible: the same record and site give byte-identical files. The annotations'
+TextPositionSelector offsets count in each source's plain text (``Source.plain_text()``), which
+is published beside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..link import Record
+from ..load.sources import KINDS
+from ..site import Site, event_url, person_url, source_url
+from . import cite
+from .summary import summary_text
+
+QUALIFIERS = ("on-or-before", "on-or-after")
+
+LICENSE_ID = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+EDITORS = "The VMware/Linux record editors"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_CHARS = 32  # length of TextQuoteSelector prefix/suffix, as annotation clients commonly use
+
+TIMELINE_JSON = "data/timeline.json"
+SCHEMA_JSON = "data/timeline.schema.json"
+TIMELINE_CSV = "data/timeline.csv"
+TIMELINE_ICS = "data/timeline.ics"
+ANNOTATIONS = "data/annotations.jsonld"
+
+CSV_COLUMNS = (
+    "event_id",
+    "date",
+    "precision",
+    "date_qualifier",
+    "date_note",
+    "title",
+    "summary",
+    "people",
+    "thread",
+    "event_url",
+    "claim",
+    "source_id",
+    "source_title",
+    "quote",
+    "passage_url",
+    "original_url",
+)
+
+
+def source_text_path(source_id: str) -> str:
+    return f"data/sources/{source_id}.txt"
+
+
+# --- timeline.json -------------------------------------------------------------------------------
+
+
+def timeline_data(record: Record, site: Site) -> dict:
+    """The content of ``data/timeline.json``: the whole record, as the schema describes it."""
+    events = []
+    for event in record.events:
+        events.append(
+            {
+                "id": event.id,
+                "date": event.date.iso,
+                "precision": event.date.precision,
+                "date_qualifier": event.date.qualifier,
+                "date_note": event.date_note,
+                "date_display": event.date.display(),
+                "title": event.title,
+                "summary": event.summary,
+                "summary_text": summary_text(event.summary, site.url),
+                "people": list(event.people),
+                "thread": event.thread,
+                "url": event_url(event.id),
+                "permanent_url": site.absolute(event_url(event.id)),
+                "claims": [
+                    {
+                        "source": c.source.id,
+                        "quote": c.claim.quote,
+                        "url": c.url,
+                        "anchor": c.block.anchor,
+                        "permanent_url": site.absolute(c.url),
+                    }
+                    for c in record.claims_of(event)
+                ],
+            }
+        )
+    sources = []
+    for source in record.sources.values():
+        prov = source.prov
+        sources.append(
+            {
+                "id": source.id,
+                "title": prov.title,
+                "title_note": prov.title_note,
+                "standfirst": prov.standfirst,
+                "authors": [a.name for a in prov.authors],
+                "authors_note": prov.authors_note,
+                "outlet": prov.outlet,
+                "kind": prov.kind,
+                "published": prov.published.edtf,
+                "published_note": prov.published_note,
+                "url": prov.original_url,
+                "archive_url": prov.archive_url,
+                "sha256": prov.captured_sha256,
+                "capture_note": prov.capture_note,
+                "page": source_url(source.id),
+                "permanent_url": site.absolute(source_url(source.id)),
+                "text_url": site.absolute(source_text_path(source.id)),
+            }
+        )
+    people = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "role": p.role,
+            "spellings": list(p.spellings),
+            "url": person_url(p.id),
+            "permanent_url": site.absolute(person_url(p.id)),
+        }
+        for p in record.timeline.people
+    ]
+    threads = [
+        {"id": t.id, "title": t.title, "description": t.description}
+        for t in record.timeline.threads
+    ]
+    return {
+        "$schema": site.absolute(SCHEMA_JSON),
+        "site": {"name": site.name, "url": site.url, "build_date": site.build_date.isoformat()},
+        "license": {
+            "id": LICENSE_ID,
+            "url": LICENSE_URL,
+            "note": "CC BY 4.0 covers our timeline data, titles, summaries, notes and roles. "
+            "Quotations "
+            "and source texts remain the copyright of their authors and publishers, reproduced "
+            "to document the dispute.",
+        },
+        "events": events,
+        "sources": sources,
+        "people": people,
+        "threads": threads,
+    }
+
+
+# --- timeline.schema.json ------------------------------------------------------------------------
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_BODY = r"[a-z0-9]+(-[a-z0-9]+)*"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+HTTP_URL = r"^https?://[^\s]+$"
+
+
+def _regex_escape(text: str) -> str:
+    """Escape for an ECMA-262 regular expression (JSON Schema patterns); '-' and '/' stay as they
+    are."""
+    return "".join("\\" + ch if ch in r"\^$.|?*+()[]{}" else ch for ch in text)
+
+
+def _string(description: str, pattern: str | None = None, nullable: bool = False, **extra) -> dict:
+    schema: dict = {
+        "description": description,
+        "type": ["string", "null"] if nullable else "string",
+    }
+    if pattern:
+        schema["pattern"] = pattern
+    schema.update(extra)
+    return schema
+
+
+def _object(description: str, properties: dict, **extra) -> dict:
+    return {
+        "description": description,
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def timeline_schema(site: Site) -> dict:
+    """A JSON Schema (draft 2020-12) for ``timeline.json``; every property is described."""
+    base = _regex_escape(site.url)
+    slug_ref = {"$ref": "#/$defs/slug"}
+    claim = _object(
+        "One claim: a verbatim quote from one source that the event rests on.",
+        {
+            "source": {**slug_ref, "description": "Id of the quoted source (a `sources[].id`)."},
+            "quote": _string(
+                "The quote, exactly as written in timeline.yaml: copied verbatim from one "
+                "paragraph "
+                "of the source; it may differ from the source only in whitespace and typographic "
+                "quotes or dashes. Never corrected.",
+                minLength=1,
+            ),
+            "url": _string(
+                "Site-relative address of the quoted paragraph on the source's page, "
+                "'sources/<source-id>/#p<number>'.",
+                rf"^sources/{SLUG_BODY}/#p[1-9][0-9]*$",
+            ),
+            "anchor": _string(
+                "The quoted paragraph's anchor on the source page ('p12' is the 12th "
+                "paragraph-like "
+                "block, headings not counted).",
+                r"^p[1-9][0-9]*$",
+            ),
+            "permanent_url": _string(
+                "Absolute address of the quoted paragraph (the site address plus `url`).",
+                rf"^{base}sources/{SLUG_BODY}/#p[1-9][0-9]*$",
+                format="uri",
+            ),
+        },
+    )
+    event = _object(
+        "One event of the timeline.",
+        {
+            "id": {
+                **slug_ref,
+                "description": "Permanent id of the event; never renamed or reused.",
+            },
+            "date": _string(
+                "ISO 8601 date at the precision the texts support: 'YYYY', 'YYYY-MM' or "
+                "'YYYY-MM-DD'. "
+                "Never padded to a more precise date than known.",
+                DATE,
+            ),
+            "precision": {
+                "description": "How precise `date` is: 'year', 'month' or 'day'.",
+                "type": "string",
+                "enum": ["year", "month", "day"],
+            },
+            "date_qualifier": {
+                "description": "null when the date is known; 'on-or-before' or 'on-or-after' when "
+                "the texts only bound it (then `date` is the bound and `date_note` "
+                "says how the texts bound it).",
+                "type": ["string", "null"],
+                "enum": [*QUALIFIERS, None],
+            },
+            "date_note": _string(
+                "How the date is known, when it is bounded, relative, inferred or disputed; "
+                "plain text, our words. null when there is nothing to say.",
+                nullable=True,
+            ),
+            "date_display": _string(
+                "The date as the site shows it, in English: '13 August 2007', 'August 2006', "
+                "'on or before 13 August 2007'.",
+                minLength=4,
+            ),
+            "title": _string("Title of the event: plain text, our words.", minLength=1),
+            "summary": _string(
+                "Summary of the event in our words: Markdown restricted to emphasis and links "
+                "(http(s) or site-relative).",
+                minLength=1,
+            ),
+            "summary_text": _string(
+                "The summary as plain text: emphasis removed, each link written as "
+                "'text (absolute URL)'.",
+                minLength=1,
+            ),
+            "people": {
+                "description": "Ids of the people the event involves (`people[].id`), in the "
+                "timeline's order.",
+                "type": "array",
+                "items": {**slug_ref, "description": "A person's id."},
+                "uniqueItems": True,
+            },
+            "thread": {
+                **slug_ref,
+                "description": "Id of the thread (storyline) the event belongs to "
+                "(`threads[].id`).",
+            },
+            "url": _string(
+                "Site-relative address of the event's page, 'timeline/<id>/'.",
+                rf"^timeline/{SLUG_BODY}/$",
+            ),
+            "permanent_url": _string(
+                "Absolute address of the event's page (the site address plus `url`).",
+                rf"^{base}timeline/{SLUG_BODY}/$",
+                format="uri",
+            ),
+            "claims": {
+                "description": "The claims the event rests on, in the timeline's order; at least "
+                "one.",
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/claim"},
+            },
+        },
+    )
+    source = _object(
+        "One source text of the corpus, with its provenance.",
+        {
+            "id": {
+                **slug_ref,
+                "description": "Permanent id of the source (also its file name, sources/<id>.md).",
+            },
+            "title": _string("Title of the text as published.", minLength=1),
+            "title_note": _string(
+                "Where the title comes from, when not from the capture; otherwise null.",
+                nullable=True,
+            ),
+            "standfirst": _string(
+                "The standfirst (subheading) as captured, or null when there is none.",
+                nullable=True,
+            ),
+            "authors": {
+                "description": "Authors' names as the byline gives them; empty when the author is "
+                "unknown "
+                "(never guessed; see `authors_note`).",
+                "type": "array",
+                "items": {"description": "An author's name.", "type": "string", "minLength": 1},
+            },
+            "authors_note": _string(
+                "Why the author is unknown or uncertain, when it is; otherwise null.", nullable=True
+            ),
+            "outlet": _string(
+                "Where the text was published (site, publication or firm).", minLength=1
+            ),
+            "kind": {
+                "description": "What kind of text it is.",
+                "type": "string",
+                "enum": list(KINDS),
+            },
+            "published": _string(
+                "Publication date at the precision known: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.", DATE
+            ),
+            "published_note": _string(
+                "How the publication date is known, or what is uncertain about it; "
+                "null when the capture states it plainly.",
+                nullable=True,
+            ),
+            "url": _string(
+                "The original address of the text (it may be gone; see `archive_url`).",
+                HTTP_URL,
+                format="uri",
+            ),
+            "archive_url": _string(
+                "A Wayback Machine address for the text.", HTTP_URL, format="uri"
+            ),
+            "sha256": _string(
+                "SHA-256 (hex) of the captured text as kept in the repository "
+                "(sources/raw/<id>.txt), "
+                "byte for byte; not of the normalized text at `text_url`.",
+                r"^[0-9a-f]{64}$",
+            ),
+            "capture_note": _string(
+                "What is uncertain or missing in the capture; null when nothing is.", nullable=True
+            ),
+            "page": _string(
+                "Site-relative address of the source's page, 'sources/<id>/'.",
+                rf"^sources/{SLUG_BODY}/$",
+            ),
+            "permanent_url": _string(
+                "Absolute address of the source's page.",
+                rf"^{base}sources/{SLUG_BODY}/$",
+                format="uri",
+            ),
+            "text_url": _string(
+                "Absolute address of the source's normalized plain text (UTF-8), the text the "
+                "TextPositionSelector offsets in annotations.jsonld count in.",
+                rf"^{base}data/sources/{SLUG_BODY}\.txt$",
+                format="uri",
+            ),
+        },
+    )
+    person = _object(
+        "One person the events involve.",
+        {
+            "id": {**slug_ref, "description": "Permanent id of the person."},
+            "name": _string("The person's name in our usual spelling.", minLength=1),
+            "role": _string("The person's role as the texts describe it; our words.", minLength=1),
+            "spellings": {
+                "description": "Every form of the name the texts use (quotes keep the texts' "
+                "spellings).",
+                "type": "array",
+                "items": {
+                    "description": "One spelling, as written in a text.",
+                    "type": "string",
+                    "minLength": 1,
+                },
+            },
+            "url": _string(
+                "Site-relative address of the person's page, 'people/<id>/'.",
+                rf"^people/{SLUG_BODY}/$",
+            ),
+            "permanent_url": _string(
+                "Absolute address of the person's page.",
+                rf"^{base}people/{SLUG_BODY}/$",
+                format="uri",
+            ),
+        },
+    )
+    thread = _object(
+        "One thread: a storyline the events are grouped in.",
+        {
+            "id": {**slug_ref, "description": "Permanent id of the thread."},
+            "title": _string("Title of the thread.", minLength=1),
+            "description": _string("What the thread covers; our words (may be empty)."),
+        },
+    )
+    top = {
+        "$schema": {
+            "description": "Address of this schema, so that editors and validators can find it.",
+            "type": "string",
+            "const": site.absolute(SCHEMA_JSON),
+        },
+        "site": _object(
+            "The site the data was published with.",
+            {
+                "name": _string("Name of the site.", minLength=1),
+                "url": _string(
+                    "Absolute address of the site root, ending in '/'; every site-relative `url` "
+                    "and "
+                    "`page` is relative to it.",
+                    rf"^{base}$",
+                    format="uri",
+                ),
+                "build_date": _string(
+                    "Date (UTC) the site and this file were built, YYYY-MM-DD.", DAY, format="date"
+                ),
+            },
+        ),
+        "license": _object(
+            "Licence of the data.",
+            {
+                "id": {
+                    "description": "SPDX identifier of the licence of our data and prose.",
+                    "type": "string",
+                    "const": LICENSE_ID,
+                },
+                "url": {
+                    "description": "Address of the licence.",
+                    "type": "string",
+                    "const": LICENSE_URL,
+                },
+                "note": _string(
+                    "What the licence covers and what it does not (quotations).", minLength=1
+                ),
+            },
+        ),
+        "events": {
+            "description": "Every event, in chronological order (a bounded date sorts just before "
+            "or "
+            "after the same date known exactly).",
+            "type": "array",
+            "items": {"$ref": "#/$defs/event"},
+        },
+        "sources": {
+            "description": "Every source text of the corpus.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/source"},
+        },
+        "people": {
+            "description": "Everyone the events involve.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/person"},
+        },
+        "threads": {
+            "description": "The threads (storylines) events belong to.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/thread"},
+        },
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": site.absolute(SCHEMA_JSON),
+        "title": f"{site.name}: timeline data",
+        "description": "The documentary record as data: events with the verbatim claims they rest "
+        "on, the "
+        "sources quoted, the people involved and the threads. Dates are ISO 8601 strings at "
+        "the precision the texts support, never more precise.",
+        "type": "object",
+        "properties": top,
+        "required": [k for k in top if k != "$schema"],
+        "additionalProperties": False,
+        "$defs": {
+            "slug": {
+                "description": "A permanent id: lowercase letters and digits in words joined by "
+                "single "
+                "hyphens.",
+                "type": "string",
+                "pattern": SLUG,
+            },
+            "event": event,
+            "claim": claim,
+            "source": source,
+            "person": person,
+            "thread": thread,
+        },
+    }
+
+
+# --- timeline.csv ---------------------------------------------------------------------------------
+
+
+def timeline_csv(record: Record, site: Site) -> str:
+    """One row per claim, the event's fields repeated (RFC 4180: CRLF, quotes doubled)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for event in record.events:
+        for number, claim in enumerate(record.claims_of(event), start=1):
+            writer.writerow(
+                [
+                    event.id,
+                    event.date.iso,
+                    event.date.precision,
+                    event.date.qualifier or "",
+                    event.date_note or "",
+                    event.title,
+                    event.summary,
+                    ";".join(event.people),
+                    event.thread,
+                    site.absolute(event_url(event.id)),
+                    number,
+                    claim.source.id,
+                    claim.source.title,
+                    claim.claim.quote,
+                    site.absolute(claim.url),
+                    claim.source.prov.original_url,
+                ]
+            )
+    return out.getvalue()
+
+
+# --- timeline.ics ---------------------------------------------------------------------------------
+# Written by hand (RFC 5545): the format is small, and this keeps the output byte-stable.
+# The tests parse it with the `icalendar` package, independently.
+
+
+def ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newlines."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545, 3.1), never inside a UTF-8 character."""
+    out, current, size = [], [], 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > 75:
+            out.append("".join(current))
+            current, size = [" "], 1  # a continuation line starts with one space, counted in its 75
+        current.append(ch)
+        size += width
+    out.append("".join(current))
+    return "\r\n".join(out)
+
+
+def in_calendar(event) -> bool:
+    """Only dates known to the day: not month- or year-precise, and not merely bounded."""
+    return event.date.is_exact_day
+
+
+def timeline_ics(record: Record, site: Site) -> str:
+    stamp = site.build_date.strftime("%Y%m%dT000000Z")
+    threads = record.threads
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{ics_text(EDITORS)}//{ics_text(site.name)}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_text(site.name)}",
+        "X-WR-CALDESC:"
+        + ics_text(
+            "Events of the record known to the day. Events known only to the month "
+            "or year, or only bounded (on or before/after a date), are left out: "
+            "see " + site.absolute(TIMELINE_JSON)
+        ),
+    ]
+    for event in record.events:
+        if not in_calendar(event):
+            continue
+        day = dt.date.fromisoformat(event.date.iso)
+        url = site.absolute(event_url(event.id))
+        description = summary_text(event.summary, site.url)
+        if event.date_note:
+            description += "\n\nAbout the date: " + event.date_note
+        description += "\n\n" + url
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.id}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{ics_text(event.title)}",
+            f"DESCRIPTION:{ics_text(description)}",
+            f"URL:{url}",
+        ]
+        if event.thread in threads:
+            lines.append(f"CATEGORIES:{ics_text(threads[event.thread].title)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+# --- annotations.jsonld ---------------------------------------------------------------------------
+
+
+def annotations(record: Record, site: Site) -> dict:
+    """A W3C Web Annotation collection (one embedded page) with one 'linking' annotation per
+    claim."""
+    collection_id = site.absolute(ANNOTATIONS)
+    texts = {sid: s.plain_text() for sid, s in record.sources.items()}
+    editors = {"type": "Organization", "name": EDITORS}
+    items = []
+    for event in record.events:
+        page = site.absolute(event_url(event.id))
+        for number, claim in enumerate(record.claims_of(event), start=1):
+            plain, starts = texts[claim.source.id]
+            offset = starts[claim.block.anchor]  # the block's place in the plain text
+            start, end = offset + claim.start, offset + claim.end
+            quote = {
+                "type": "TextQuoteSelector",
+                "exact": plain[start:end],
+                "prefix": plain[max(0, start - CONTEXT_CHARS) : start],
+                "suffix": plain[end : end + CONTEXT_CHARS],
+            }
+            items.append(
+                {
+                    "id": f"{collection_id}#{event.id}-{number}",
+                    "type": "Annotation",
+                    "motivation": "linking",
+                    "creator": editors,
+                    "body": [
+                        {
+                            "type": "TextualBody",
+                            "purpose": "describing",
+                            "value": event.summary,
+                            "format": "text/markdown",
+                            "language": "en",
+                            "rights": LICENSE_URL,
+                        },
+                        {"id": page, "type": "Text", "format": "text/html", "language": "en"},
+                    ],
+                    "target": [
+                        {
+                            "type": "SpecificResource",
+                            "source": site.absolute(source_url(claim.source.id)),
+                            "selector": [
+                                quote,
+                                {"type": "TextPositionSelector", "start": start, "end": end},
+                            ],
+                        },
+                        {
+                            "type": "SpecificResource",
+                            "source": claim.source.prov.original_url,
+                            "selector": dict(quote),
+                        },
+                    ],
+                }
+            )
+    page_id = collection_id + "#page1"
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"{site.name}: each claim of the timeline and the passage it quotes",
+        "rdfs:comment": (
+            "One annotation per claim. Its body is the event's summary and the event's page; its "
+            "targets are "
+            "the quoted span on our copy of the source and on the original. TextQuoteSelector and "
+            "TextPositionSelector work on the source's normalized plain text: blocks (headings, "
+            "paragraphs, "
+            "quotations, list items) joined by a blank line, published as UTF-8 at "
+            f"{site.absolute('data/sources/')}<source-id>.txt. Offsets count Unicode code points "
+            f"from 0, "
+            "end excluded. The quoted text remains the copyright of its authors and publishers."
+        ),
+        "total": len(items),
+        "first": {
+            "id": page_id,
+            "type": "AnnotationPage",
+            "partOf": collection_id,
+            "startIndex": 0,
+            "items": items,
+        },
+        "last": page_id,
+    }
+
+
+# --- all files ------------------------------------------------------------------------------------
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A data file (or one per source), and how the Data page describes it."""
+
+    path: str  # the site path; for one file per source, with <source-id> in it
+    files: Callable[
+        [Record, Site], dict[str, str]
+    ]  # site path -> content (UTF-8, no newline translation)
+    format: str  # format and media type
+    item: str  # what one row or item is
+    leaves_out: str  # what it does not hold, and where to find it
+
+
+def _one(
+    path: str, write: Callable[[Record, Site], str]
+) -> Callable[[Record, Site], dict[str, str]]:
+    return lambda record, site: {path: write(record, site)}
+
+
+def _source_texts(record: Record, site: Site) -> dict[str, str]:
+    return {source_text_path(s.id): s.plain_text()[0] for s in record.sources.values()}
+
+
+# Every data file under data/, in the order the Data page lists them: the one place to add one.
+DOWNLOADS: list[Download] = [
+    Download(
+        TIMELINE_JSON,
+        _one(TIMELINE_JSON, lambda r, s: _json(timeline_data(r, s))),
+        "JSON, `application/json`",
+        "The whole record in one document: `events` (each with its `claims`), `sources` with their "
+        "provenance, `people` and `threads`, plus the site and the licence",
+        "The source texts themselves (see the plain texts below) and the lists of removed page "
+        "furniture",
+    ),
+    Download(
+        SCHEMA_JSON,
+        _one(SCHEMA_JSON, lambda r, s: _json(timeline_schema(s))),
+        "JSON Schema (draft 2020-12), `application/schema+json`",
+        "The description of every field of `timeline.json`, with the patterns ids, dates and "
+        "addresses follow",
+        "Nothing: `timeline.json` is checked against it",
+    ),
+    Download(
+        TIMELINE_CSV,
+        _one(TIMELINE_CSV, timeline_csv),
+        "CSV (RFC 4180: comma-separated, header row, CRLF line ends, UTF-8 without byte-order "
+        "mark), `text/csv`",
+        "One claim, with its event's fields repeated on each of the event's rows; `claim` numbers "
+        "the claims "
+        "of an event from 1",
+        "Provenance of the sources beyond their title and original address, people's names and "
+        "roles (ids "
+        "only, joined by `;`) and thread titles (ids only)",
+    ),
+    Download(
+        TIMELINE_ICS,
+        _one(TIMELINE_ICS, timeline_ics),
+        "iCalendar (RFC 5545), `text/calendar`",
+        "One all-day event per timeline event whose date the texts give to the day; its `UID` is "
+        "the "
+        "event's id and its `URL` the event's page",
+        "Events known only to the month or the year, and events whose date the texts only bound "
+        '("on or '
+        'before", "on or after" a day): a calendar cannot show them without claiming a precision '
+        "the "
+        "texts do not have",
+    ),
+    Download(
+        "data/sources.bib",
+        _one("data/sources.bib", cite.bibliography_bibtex),
+        "BibTeX, `application/x-bibtex`",
+        "One source text",
+        "The date you accessed it (add your own)",
+    ),
+    Download(
+        "data/sources.csl.json",
+        _one("data/sources.csl.json", cite.bibliography_csl),
+        "CSL JSON, `application/vnd.citationstyles.csl+json`",
+        "One source text, for citation managers and CSL processors",
+        "The date you accessed it (add your own)",
+    ),
+    Download(
+        ANNOTATIONS,
+        _one(ANNOTATIONS, lambda r, s: _json(annotations(r, s))),
+        "W3C Web Annotation collection, JSON-LD, `application/ld+json; "
+        'profile="http://www.w3.org/ns/anno.jsonld"`',
+        "One annotation per claim, linking the event (its summary and its page) to the quoted "
+        "span of the "
+        "source, both on our copy and on the original",
+        "The people and threads of events (see `timeline.json`)",
+    ),
+    Download(
+        "data/sources/<source-id>.txt",
+        _source_texts,
+        "Plain text, UTF-8, `text/plain`",
+        "The normalized text of one source: its headings, paragraphs, quotations and list items "
+        "in order, "
+        "separated by a blank line",
+        "Provenance, paragraph numbers and page furniture; the capture as made is kept byte for "
+        "byte in the "
+        "repository (`sources/raw/`)",
+    ),
+    Download(
+        "data/passages/<source-id>.json",
+        cite.passage_citation_files,
+        "JSON, `application/json`",
+        "The citation of one paragraph of a source: its addresses on this site, on the original "
+        "and in the "
+        "Wayback Machine",
+        "Paragraphs' text (see the plain texts)",
+    ),
+]

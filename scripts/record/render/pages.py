@@ -1,0 +1,536 @@
+"""The site's generated pages: one function per page kind, each turning the record into plain data
+for its Jinja2 template (``templates/``). ``PAGE_KINDS`` lists them all: the one place to add one.
+
+Pages address each other with site-relative URLs ("sources/x/#p3"), turned into page-relative
+links with ``rel`` so that the site works under any base path and from a folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+import jinja2.ext
+from markupsafe import Markup
+
+from ..link import LinkedClaim, Record
+from ..load.registry import Registry, anchor_aliases, redirects
+from ..load.sources import Block, Source
+from ..load.timeline import Event
+from ..site import Site, event_url, person_url, source_url
+from ..text import md_escape
+from . import cite, metadata
+from .passages import Passages
+from .summary import summary_html
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'
+ONE_LINE = "{# one line #}\n"
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Link from page ``from_url`` to site-relative ``to_url`` (both like 'timeline/x/')."""
+    return "../" * from_url.count("/") + to_url if to_url or from_url else "./"
+
+
+# --- the template environment ---------------------------------------------------------------
+
+
+class OneLine(jinja2.ext.Extension):
+    """Templates that start with ``{# one line #}`` are written over several lines for reading but
+    render as one: a newline and the indentation after it are dropped from the template text.
+    (Markdown ends a raw HTML block at a blank line, and some parts sit inside a line of text.)"""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if not source.startswith(ONE_LINE):
+            return source
+        return "".join(line.lstrip(" ") for line in source[len(ONE_LINE) :].split("\n"))
+
+
+def captured(text: str) -> Markup:
+    """Captured text as HTML: escaped, with each lost link '[ ]' made visible as such."""
+    return Markup(html.escape(text, quote=False).replace("[ ]", LOST_LINK))
+
+
+def heading(text: str, anchor: str = "") -> Markup:
+    """A Markdown heading's text that shows ``text`` literally, with an optional ``{#anchor}``."""
+    attr = f" {{#{anchor}}}" if anchor else ""
+    return Markup(md_escape(text).replace("\\[ \\]", LOST_LINK) + attr)
+
+
+def json_value(value: object) -> Markup:
+    """A front matter value: JSON is YAML, and keeps every value exactly as given."""
+    if isinstance(value, str):
+        return Markup(json.encoder.encode_basestring(value))  # what json.dumps gives, faster
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+def environment() -> jinja2.Environment:
+    # Compiled templates are cached in the system's temporary folder (keyed by each template's
+    # checksum, so an edited template is compiled afresh): compiling them all costs about a
+    # sixth of the engine's time, on every build.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=[OneLine],
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+    )
+    env.filters.update(captured=captured, heading=heading, json=json_value)
+    return env
+
+
+# --- what every page kind is given -------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    """One rendering of the record for one site: the record, the ids published before, the site,
+    the templates, and the passage links (computed from the source pages' visible text)."""
+
+    record: Record
+    registry: Registry
+    site: Site
+    env: jinja2.Environment
+    passages: Passages | None = None
+    source_pages: list[SourcePage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.aliases = anchor_aliases(self.registry)
+
+    def page(self, template: str, title: str, meta: dict, **context) -> str:
+        """A page: front matter, title and body, from ``template`` and plain data."""
+        fields = {"title": html.escape(title), "og_title": title, **meta}
+        if "description" in meta:  # MkDocs and Material print title and description unescaped
+            fields["description"] = html.escape(meta["description"])
+            fields["og_description"] = meta["description"]
+        text = self.env.get_template(template).render(front_matter=fields, title=title, **context)
+        return text.rstrip("\n") + "\n"
+
+    # --- plain data for the parts ---
+
+    def claim(self, claim: LinkedClaim, page_url: str) -> dict:
+        source = claim.source
+        links = self.passages.of_claim(claim)
+        return {
+            "quote": claim.claim.quote,
+            "href": rel(page_url, links.ours),
+            "source_title": source.title,
+            "where": f"comment {claim.block.comment[1:].replace('-', '.')}, "
+            if claim.block.comment
+            else "",
+            "paragraph": claim.block.anchor[1:],
+            "outlet": source.prov.outlet,
+            "published": source.prov.published.display(),
+            "original": links.original,
+            "archive": links.archive,
+            "gone": source.prov.original_status == "gone",
+        }
+
+    def event(self, event: Event, page_url: str, headline: bool = True) -> dict:
+        record = self.record
+        thread = record.threads.get(event.thread)
+        return {
+            "id": event.id,
+            "thread": event.thread,
+            "aliases": self.aliases.get(("events", event.id), []),
+            "iso": event.date.iso,
+            "date": event.date.display(),
+            "href": rel(page_url, event_url(event.id)) if headline else "",
+            "title": event.title,
+            "summary": Markup(summary_html(event.summary, page_url)),
+            "date_note": event.date_note,
+            "people": [
+                {"href": rel(page_url, person_url(pid)), "name": record.people[pid].name}
+                for pid in event.people
+            ],
+            "thread_title": thread.title if thread else "",
+            "claims": [self.claim(c, page_url) for c in record.claims_of(event)],
+        }
+
+
+# --- the timeline and the event pages ----------------------------------------------------------
+
+
+def timeline_page(build: Build) -> dict[str, str]:
+    record, url = build.record, "timeline/"
+    meta = metadata.list_meta(
+        build.site,
+        url,
+        "Timeline",
+        f"The {len(record.events)} events of the VMware ESX/ESXi and Linux kernel "
+        "licensing dispute, each with verbatim quotes linked to their sources.",
+        [(event_url(e.id), e.title) for e in record.events],
+    )
+    years = [
+        {"year": year, "events": [build.event(e, url) for e in events]}
+        for year, events in groupby(record.events, key=lambda e: e.date.parts[0])
+    ]
+    return {
+        "timeline/index.md": build.page(
+            "timeline.md", "Timeline", meta, events_count=len(record.events), years=years
+        )
+    }
+
+
+def event_pages(build: Build) -> dict[str, str]:
+    record, pages = build.record, {}
+    events = record.events
+    for index, event in enumerate(events):
+        url = event_url(event.id)
+        nav = []
+        if index > 0:
+            nav.append(
+                {
+                    "rel": "prev",
+                    "href": rel(url, event_url(events[index - 1].id)),
+                    "text": f"Earlier: {events[index - 1].title}",
+                }
+            )
+        nav.append(
+            {
+                "rel": "",
+                "href": f"{rel(url, 'timeline/')}#{event.id}",
+                "text": "This event on the timeline",
+            }
+        )
+        if index + 1 < len(events):
+            nav.append(
+                {
+                    "rel": "next",
+                    "href": rel(url, event_url(events[index + 1].id)),
+                    "text": f"Later: {events[index + 1].title}",
+                }
+            )
+        box = cite.cite_box(cite.event_citations(event, record, build.site), build.site)
+        pages[f"timeline/{event.id}.md"] = build.page(
+            "event.md",
+            event.title,
+            metadata.event_meta(record, event, build.site),
+            event=build.event(event, url, headline=False),
+            permanent_url=build.site.absolute(url),
+            box=box,
+            nav=nav,
+        )
+    return pages
+
+
+# --- the sources ------------------------------------------------------------------------------
+
+
+def _provenance(source: Source) -> dict:
+    prov = source.prov
+    return {
+        **{
+            key: getattr(prov, key)
+            for key in (
+                "title",
+                "title_note",
+                "standfirst",
+                "authors",
+                "authors_note",
+                "outlet",
+                "kind",
+                "published_note",
+                "original_url",
+                "archive_url",
+                "captured_sha256",
+                "capture_note",
+                "metadata_lines",
+                "furniture",
+            )
+        },
+        "has_reposter": any(a.role == "reposter" for a in prov.authors),
+        "published_iso": prov.published.edtf,
+        "published": prov.published.display(),
+    }
+
+
+class SourcePage:
+    """One source's page as plain data: built once, then read for its visible text (which the text
+    fragments need) and rendered once."""
+
+    def __init__(self, build: Build, source: Source):
+        self.build, self.source = build, source
+        self.url = source_url(source.id)
+        self.citations = cite.source_citations(source, build.site)
+        self.box = cite.cite_box(
+            self.citations, build.site, passages=rel(self.url, f"data/passages/{source.id}.json")
+        )
+        self.parts = self._parts()
+
+    def _cited_by(self, block: Block) -> list[dict]:
+        seen: list[Event] = []
+        for claim in self.build.record.citations.get((self.source.id, block.anchor), []):
+            if claim.event not in seen:
+                seen.append(claim.event)
+        return [
+            {"href": rel(self.url, event_url(e.id)), "title": e.title, "date": e.date.display()}
+            for e in seen
+        ]
+
+    def _paragraph(self, block: Block, tag: str = "p") -> dict:
+        cited = self.build.record.citations.get((self.source.id, block.anchor))
+        return {
+            "block": block,
+            "tag": tag,
+            "anchor": block.anchor,
+            "number": block.anchor[1:],
+            "text": block.text,
+            "classes": "para"
+            + (" cited" if cited else "")
+            + (" in-comment" if block.comment else ""),
+            "value": block.number if tag == "li" and block.ordered else None,
+            "aliases": self.build.aliases.get((self.source.id, block.anchor), []),
+            "cited_by": self._cited_by(block),
+            "archive": self.source.prov.archive_url,
+        }
+
+    def _parts(self) -> list[dict]:
+        """The body: headings, and groups of paragraphs (a paragraph, a block quote or a list)."""
+        source, blocks, parts = self.source, self.source.blocks, []
+        depth = {c.id: c.level - 3 for c in source.comments}
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if block.kind == "heading":
+                first_comment = source.comments and block.anchor == source.comments[0].id
+                previous = blocks[i - 1] if i else None
+                if first_comment and not (
+                    previous and previous.kind == "heading" and previous.level == 2
+                ):
+                    # The capture has no heading here: a section label of ours, not source text.
+                    parts.append(
+                        {
+                            "heading": "Reader comments (as captured)",
+                            "level": 2,
+                            "anchor": "comments",
+                        }
+                    )
+                parts.append({"heading": block.text, "level": block.level, "anchor": block.anchor})
+                i += 1
+                continue
+            group = [block]
+            if block.kind != "paragraph":
+                while (
+                    i + len(group) < len(blocks)
+                    and blocks[i + len(group)].kind == block.kind
+                    and blocks[i + len(group)].ordered == block.ordered
+                ):
+                    group.append(blocks[i + len(group)])
+            container = {"paragraph": "", "quote": "blockquote"}.get(
+                block.kind, "ol" if block.ordered else "ul"
+            )
+            tag = "li" if container in ("ol", "ul") else "p"
+            parts.append(
+                {
+                    "heading": "",
+                    "reply": bool(depth.get(block.comment, 0)),
+                    "list": container,
+                    "start": block.number if block.ordered and block.number != 1 else None,
+                    "paren": container in ("ol", "ul") and block.marker == ")",
+                    "paragraphs": [self._paragraph(b, tag) for b in group],
+                }
+            )
+            i += len(group)
+        return parts
+
+    def visible_text(self) -> str:
+        """The page's text as a reader sees it (headings twice: the table of contents repeats them),
+        in page order. Text fragments must match once in it."""
+        prov, out = self.source.prov, []
+        out += [
+            prov.title,
+            prov.title,
+            "Title",
+            prov.title,
+            prov.title_note or "",
+            prov.standfirst or "",
+        ]
+        out += [f"{a.name} {a.note or ''}" for a in prov.authors] + [prov.authors_note or ""]
+        out += [
+            prov.outlet,
+            prov.kind,
+            prov.published.display(),
+            prov.published_note or "",
+            prov.original_url,
+            prov.archive_url,
+            prov.captured_sha256,
+            prov.capture_note or "",
+            *prov.metadata_lines,
+            *prov.furniture,
+            "Cite this source",
+            "Cite this source",
+            "Permanent URL of this copy:",
+            self.build.site.absolute(self.url),
+            "To cite one passage, use the cite link that appears beside a paragraph on hover or "
+            "keyboard focus.",
+        ]
+        out += [
+            fmt["label"] + " " + "".join(text for text, _ in fmt["parts"])
+            for fmt in self.box.formats
+        ]
+        out += ["Text", "Text"]
+        for part in self.parts:
+            if part["heading"]:
+                out += [part["heading"], part["heading"]]
+                continue
+            for para in part["paragraphs"]:
+                out += [para["number"], para["text"]]
+                out += [f"{e['title']} ({e['date']})" for e in para["cited_by"]]
+                out.append("link original archived cite")
+        return " ".join(out)
+
+    def render(self) -> str:
+        passages = self.build.passages
+        for part in self.parts:
+            for para in part.get("paragraphs", []):
+                links = passages.of_paragraph(self.source, para["block"])
+                para["link"], para["original"] = rel(self.url, links.ours), links.original
+        return self.build.page(
+            "source.md",
+            self.source.title,
+            metadata.source_meta(self.build.record, self.source, self.build.site),
+            prov=_provenance(self.source),
+            permanent_url=self.build.site.absolute(self.url),
+            box=self.box,
+            passage_box=cite.passage_box(self.build.site),
+            body=self.parts,
+        )
+
+
+def source_pages(build: Build) -> dict[str, str]:
+    return {f"sources/{page.source.id}.md": page.render() for page in build.source_pages}
+
+
+def sources_index(build: Build) -> dict[str, str]:
+    record, url = build.record, "sources/"
+    meta = metadata.list_meta(
+        build.site,
+        url,
+        "Sources",
+        "The source texts of the record, each a faithful "
+        "normalized copy with numbered paragraphs and provenance.",
+        [(source_url(s.id), s.title) for s in record.sources.values()],
+    )
+    rows = [
+        {
+            "published_iso": s.prov.published.edtf,
+            "published": s.prov.published.display(),
+            "href": rel(url, source_url(s.id)),
+            "title": s.title,
+            "authors": ", ".join(s.writers) or "author unknown",
+            "outlet": s.prov.outlet,
+            "kind": s.prov.kind,
+            "cited": len(record.claims_citing(s)),
+        }
+        for s in sorted(record.sources.values(), key=lambda s: s.prov.published.edtf)
+    ]
+    return {"sources/index.md": build.page("sources.md", "Sources", meta, sources=rows)}
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def person_pages(build: Build) -> dict[str, str]:
+    record, pages = build.record, {}
+    for person in record.timeline.people:
+        url = person_url(person.id)
+        events = [
+            {
+                "href": rel(url, event_url(e.id)),
+                "title": e.title,
+                "iso": e.date.iso,
+                "date": e.date.display(),
+                "claims": [build.claim(c, url) for c in record.claims_of(e)],
+            }
+            for e in record.events_of(person.id)
+        ]
+        pages[f"people/{person.id}.md"] = build.page(
+            "person.md",
+            person.name,
+            metadata.person_meta(record, person.id, build.site),
+            person=person,
+            events=events,
+        )
+    return pages
+
+
+def people_index(build: Build) -> dict[str, str]:
+    record, url = build.record, "people/"
+    meta = metadata.list_meta(
+        build.site,
+        url,
+        "People",
+        "Everyone involved in the events of the record, with their role as the texts describe it.",
+        [(person_url(p.id), p.name) for p in record.timeline.people],
+    )
+    rows = [
+        {
+            "href": rel(url, person_url(p.id)),
+            "name": p.name,
+            "role": p.role,
+            "events": len(record.events_of(p.id)),
+        }
+        for p in sorted(record.timeline.people, key=lambda p: p.name.split()[-1])
+    ]
+    return {"people/index.md": build.page("people.md", "People", meta, people=rows)}
+
+
+# --- the Data page ------------------------------------------------------------------------------
+
+
+def data_page(build: Build) -> dict[str, str]:
+    """The Data page: what each download holds, from the list of downloads itself."""
+    from .downloads import DOWNLOADS
+
+    sources = sorted(build.record.sources.values(), key=lambda s: (s.prov.published.edtf, s.id))
+    example_id = sources[0].id if sources else "source-id"
+    rows = [
+        {
+            "path": d.path,
+            "format": d.format,
+            "item": d.item,
+            "leaves_out": d.leaves_out,
+            "example": d.path.replace("<source-id>", example_id) if "<source-id>" in d.path else "",
+        }
+        for d in DOWNLOADS
+    ]
+    meta = metadata.webpage_meta(build.site, "data/", "Data", build.site.description)
+    return {"data.md": build.page("data.md", "Data", meta, downloads=rows)}
+
+
+# --- redirects for retired ids ------------------------------------------------------------------
+
+
+def redirect_pages(build: Build) -> dict[str, str]:
+    urls = {"events": event_url, "sources": source_url, "people": person_url}
+    template = build.env.get_template("redirect.html")
+    pages = {}
+    for kind, old, new in redirects(build.registry):
+        target = build.site.url + urls[kind](new)
+        pages[urls[kind](old) + "index.html"] = template.render(
+            title=new, target=target, target_json=Markup(json.dumps(target))
+        )
+    return pages
+
+
+# Every kind of generated page, in the order they are made: the one place to add a page kind.
+PAGE_KINDS: list[Callable[[Build], dict[str, str]]] = [
+    timeline_page,
+    event_pages,
+    source_pages,
+    sources_index,
+    person_pages,
+    people_index,
+    data_page,
+    redirect_pages,
+]
