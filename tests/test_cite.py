@@ -323,6 +323,10 @@ def test_the_fast_passage_citations_are_the_full_ones():
                 source.id,
                 block.anchor,
             )
+        # The file is written without json.dumps: byte for byte what json.dumps would write.
+        assert cite.passage_citations_json(source, SITE) == json.dumps(
+            fast, ensure_ascii=False, separators=(",", ":")
+        )
 
 
 def test_wikipedia_values_cannot_break_the_template():

@@ -19,7 +19,13 @@ import pytest
 import yaml
 
 from conftest import RECORD, ROOT, SITE, generate
-from record.render.downloads import DOWNLOADS, timeline_data
+from record.render.downloads import (
+    DOWNLOADS,
+    annotations,
+    pretty_json,
+    timeline_data,
+    timeline_schema,
+)
 
 
 def timeline(files) -> dict:
@@ -433,3 +439,23 @@ def test_ics_lines_fold_at_75_octets_and_unfold_to_the_escaped_line():
     assert all(p.startswith(" ") for p in physical[1:])
     assert folded.replace("\r\n ", "") == line
     assert "\\, dated" in line and "\\; a\\\\b\\nnext" in line
+
+
+def test_the_json_files_are_what_json_dumps_would_write():
+    """The data files are indented by our own writer (json.dumps is slow with an indent): it
+    must write the same bytes, on the real data and on awkward values."""
+    awkward = {
+        "": [],
+        "e": {},
+        "n": [None, True, False, 0, -1, 2.5, 1e100],
+        "s": 'q"\\\n\t\u2028é\ue000',
+        "nested": [{"a": [[]]}, [{}], "x"],
+        3: "int key",
+    }
+    for value in (
+        timeline_data(RECORD, SITE),
+        annotations(RECORD, SITE),
+        timeline_schema(SITE),
+        awkward,
+    ):
+        assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)

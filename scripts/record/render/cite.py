@@ -687,14 +687,19 @@ def event_citations(event: Event, record: Record, site: Site) -> dict[str, str]:
 _ANCHOR, _QUOTE = "\ue010", "\ue011"  # stand-ins: private-use characters no format escapes or drops
 
 
+def _passage_models(source: Source, site: Site) -> dict[Format, str]:
+    """Each format's citation of a paragraph of ``source``, with stand-ins for anchor and quote."""
+    model = _source_work(source, site, Block("paragraph", "", 0, anchor=_ANCHOR), None)
+    model.quote = _QUOTE  # set after _source_work, which would clean the stand-in away
+    return {fmt: fmt.write(model) for fmt in FORMATS}
+
+
 def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
     """The citations of every paragraph of ``source`` ({anchor: {format: citation}}), the same as
     ``source_citations(source, site, block, quote=block.text)`` gives for each (a test holds them
     equal). Each format is written once per source, with stand-ins for the paragraph's anchor and
     quote, which are then put in for each paragraph: a source has hundreds of paragraphs."""
-    model = _source_work(source, site, Block("paragraph", "", 0, anchor=_ANCHOR), None)
-    model.quote = _QUOTE  # set after _source_work, which would clean the stand-in away
-    models = {fmt: fmt.write(model) for fmt in FORMATS}
+    models = _passage_models(source, site)
     result = {}
     for block in source.paragraphs:
         quote = _clean(block.text)
@@ -710,12 +715,45 @@ def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
     return result
 
 
+def passage_citations_json(source: Source, site: Site) -> str:
+    """``passage_citations`` as compact JSON, byte for byte what json.dumps writes (a test holds
+    them equal), written without building it: the stand-ins are put into each format's citation
+    already JSON-escaped (escaping is character by character, so the pieces escape alone)."""
+
+    def escaped(text: str) -> str:
+        return _json_string(text)[1:-1]
+
+    # (format, its JSON-escaped model, split at the quote's stand-in when it has one)
+    models = [
+        (fmt, escaped(text).split(_QUOTE)) for fmt, text in _passage_models(source, site).items()
+    ]
+    entries = []
+    for block in source.paragraphs:
+        quote = _clean(block.text)
+        if not quote:
+            citations = json.dumps(
+                source_citations(source, site, block, quote=block.text),
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+        else:
+            parts = []
+            for fmt, pieces in models:
+                text = (
+                    pieces[0]
+                    if len(pieces) == 1
+                    else escaped(fmt.quote(quote) if fmt.quote else quote).join(pieces)
+                )
+                parts.append(f'"{fmt.key}":"{text.replace(_ANCHOR, block.anchor)}"')
+            citations = "{" + ",".join(parts) + "}"
+        entries.append(f'"{block.anchor}":{citations}')
+    return "{" + ",".join(entries) + "}"
+
+
 def passage_citation_files(record: Record, site: Site) -> dict[str, str]:
     """{"data/passages/<source-id>.json": {"p1": {format: citation}, ...}} as compact JSON."""
     return {
-        f"data/passages/{source.id}.json": json.dumps(
-            passage_citations(source, site), ensure_ascii=False, separators=(",", ":")
-        )
+        f"data/passages/{source.id}.json": passage_citations_json(source, site)
         for source in record.sources.values()
     }
 

@@ -10,6 +10,7 @@ the quote) until it does, and reports failure otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -21,10 +22,12 @@ EDGE_WORDS = 6  # words kept at each end of a long quote
 _ASCII = str.maketrans({chr(c): f"%{c:02X}" for c in range(128) if not chr(c).isalnum()})
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def encode_term(term: str) -> str:
-    if term.isascii():
-        return term.translate(_ASCII)
-    return "".join(ch.translate(_ASCII) if ch.isascii() else quote(ch, safe="") for ch in term)
+    # ASCII by table (translate leaves other characters as they are), the rest as UTF-8 bytes.
+    return _NON_ASCII.sub(lambda match: quote(match.group(0), safe=""), term.translate(_ASCII))
 
 
 def _norm(text: str) -> str:
