@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -23,7 +24,6 @@ from ..load.registry import Registry, anchor_aliases, redirects
 from ..load.sources import Block, Source
 from ..load.timeline import Event
 from ..site import Site, event_url, person_url, source_url
-from ..text import md_escape
 from . import cite, metadata
 from .passages import Passages
 from .summary import summary_html
@@ -57,10 +57,29 @@ def captured(text: str) -> Markup:
     return Markup(html.escape(text, quote=False).replace("[ ]", LOST_LINK))
 
 
+# What Python-Markdown reads as syntax in a heading and undoes with a backslash. "{" matters most:
+# with attr_list on, a heading ending in "{: onfocus=... }" would give the element attributes.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
 def heading(text: str, anchor: str = "") -> Markup:
-    """A Markdown heading's text that shows ``text`` literally, with an optional ``{#anchor}``."""
+    """A Markdown heading's text that shows ``text`` literally, on one line, with an optional
+    ``{#anchor}``: HTML characters as entities, Markdown syntax backslash-escaped."""
+    literal = _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
     attr = f" {{#{anchor}}}" if anchor else ""
-    return Markup(md_escape(text).replace("\\[ \\]", LOST_LINK) + attr)
+    return Markup(literal.replace("\\[ \\]", LOST_LINK) + attr)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def no_blank_lines(value: object) -> object:
+    """Every value a template prints, before escaping: a blank line would end the raw HTML block
+    it sits in, and Markdown would read what follows as Markdown (links and attributes included)."""
+    if isinstance(value, str) and "\n" in value:
+        collapsed = _BLANK_LINES.sub("\n", value)
+        return Markup(collapsed) if isinstance(value, Markup) else collapsed
+    return value
 
 
 def json_value(value: object) -> Markup:
@@ -82,6 +101,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         extensions=[OneLine],
+        finalize=no_blank_lines,
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(captured=captured, heading=heading, json=json_value)
