@@ -14,6 +14,7 @@ from collections.abc import Callable
 from .errors import Problem
 from .load import Inputs
 from .load.registry import check_registry
+from .normalize import normalize_body
 
 TIMELINE = "timeline.yaml"
 
@@ -94,12 +95,56 @@ def known_sources(inputs: Inputs) -> list[Problem]:
     return problems
 
 
+def bodies_are_the_normalizers(inputs: Inputs) -> list[Problem]:
+    """Every source's body is what the normalizer makes of its captured text and hints: a body is
+    never edited by hand, so that the site's copy is always the capture, as normalized."""
+    problems = []
+    for source in inputs.sources.values():
+        if not source.raw_text:
+            continue  # a missing capture is reported when loading
+        prov = source.prov
+        hints = {
+            "structure": prov.structure,
+            "furniture": list(prov.furniture),
+            "metadata_lines": list(prov.metadata_lines),
+        }
+        expected = normalize_body(source.raw_text, hints)
+        if expected == source.body:
+            continue
+        got, want = source.body.split("\n"), expected.split("\n")
+        at = next(
+            (i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+            min(len(got), len(want)),
+        )
+        problems.append(
+            Problem(
+                f"sources/{source.id}.md",
+                f"the body differs from what the normalizer makes of sources/raw/{source.id}.txt "
+                f"and the hints in its front matter: the file has {_line_or_end(got, at)} where "
+                f"the normalizer writes {_line_or_end(want, at)}",
+                "Bodies are never edited by hand: change the hints in the front matter if needed, "
+                f"then rerun 'make source ID={source.id}'.",
+                source.body_line + at,
+                f"source '{source.id}'",
+            )
+        )
+    return problems
+
+
+def _line_or_end(lines: list[str], at: int) -> str:
+    if at >= len(lines):
+        return "the end of the body"
+    text = lines[at] if len(lines[at]) <= 80 else lines[at][:77] + "..."
+    return f'"{text}"' if text else "an empty line"
+
+
 def published_ids_kept(inputs: Inputs) -> list[Problem]:
     """Every id and paragraph anchor published before still exists, or redirects (registry.yaml)."""
     return check_registry(inputs.registry, inputs.timeline, inputs.sources)
 
 
 CHECKS: list[Callable[[Inputs], list[Problem]]] = [
+    bodies_are_the_normalizers,
     unique_ids,
     known_threads,
     known_people,

@@ -144,9 +144,64 @@ class QuoteIndex:
         return best[1], best[2]
 
 
+def _listed(source: Source, places: list[int]) -> str:
+    return ", ".join(
+        f"{source.paragraphs[p].anchor} (sources/{source.id}.md:{source.paragraphs[p].line})"
+        for p in places
+    )
+
+
+def _place(claim: Claim, index: QuoteIndex) -> tuple[int | None, str, str, str]:
+    """Where a claim's quote is: (the paragraph's place in source.paragraphs, "", "", "") or
+    (None, what is wrong, what to do, the key of the line to point at)."""
+    source = index.source
+    wanted = fold(claim.quote)
+    places = index.paragraphs_holding(wanted) if wanted else []
+    if not places:
+        block, excerpt = index.closest(claim.quote)
+        where = f" (paragraph {block.anchor}, sources/{source.id}.md:{block.line})" if block else ""
+        return (
+            None,
+            f"quote not found in source '{source.id}': \"{claim.quote}\"\n"
+            f'    closest passage{where}: "{excerpt}"',
+            "Copy the quote verbatim from one paragraph of the source; only whitespace and "
+            "typographic quotes or dashes may differ.",
+            "quote",
+        )
+    if not index.in_captured_text(wanted):
+        return (
+            None,
+            f"quote is in sources/{source.id}.md but not in its captured text "
+            f"sources/raw/{source.id}.txt",
+            f"Rerun 'make source ID={source.id}' to regenerate the normalized text.",
+            "quote",
+        )
+    anchors = [source.paragraphs[p].anchor for p in places]
+    if claim.paragraph and claim.paragraph not in anchors:
+        return (
+            None,
+            f"the quote is not in paragraph {claim.paragraph} of '{source.id}'; it is "
+            f"in {_listed(source, places)}",
+            "Name the paragraph the quote is from, as the source's page numbers it.",
+            "paragraph",
+        )
+    if claim.paragraph:
+        return places[anchors.index(claim.paragraph)], "", "", ""
+    if len(places) > 1:
+        return (
+            None,
+            f"the quote is in {len(places)} paragraphs of '{source.id}' "
+            f"({_listed(source, places)}), so it does not say which passage it rests on",
+            "Quote a longer passage, or name the paragraph under the claim "
+            f"(paragraph: {anchors[0]}).",
+            "quote",
+        )
+    return places[0], "", "", ""
+
+
 def link_inputs(inputs: Inputs) -> tuple[Record, list[Problem]]:
-    """Place every claim in its source; return the linked record and the quotes that could not be
-    placed."""
+    """Place every claim in its source; return the linked record and the quotes that could not
+    be placed."""
     record = Record(inputs.timeline, inputs.sources)
     indexes: dict[str, QuoteIndex] = {}
     problems: list[Problem] = []
@@ -156,42 +211,11 @@ def link_inputs(inputs: Inputs) -> tuple[Record, list[Problem]]:
             if source is None or not claim.quote:
                 continue  # an unknown source or a missing quote is reported by the checks
             index = indexes.get(source.id) or indexes.setdefault(source.id, QuoteIndex(source))
-            entry = f"event '{event.id}', claim #{number}"
-            wanted = fold(claim.quote)
-            places = index.paragraphs_holding(wanted) if wanted else []
-            if not places:
-                block, excerpt = index.closest(claim.quote)
-                where = (
-                    f" (paragraph {block.anchor}, sources/{source.id}.md:{block.line})"
-                    if block
-                    else ""
-                )
-                problems.append(
-                    Problem(
-                        TIMELINE,
-                        f"quote not found in source '{source.id}': \"{claim.quote}\"\n"
-                        f'    closest passage{where}: "{excerpt}"',
-                        "Copy the quote verbatim from one paragraph of the source; only "
-                        "whitespace and "
-                        "typographic quotes or dashes may differ.",
-                        claim.line_of("quote"),
-                        entry,
-                    )
-                )
+            place, wrong, hint, key = _place(claim, index)
+            if place is None:
+                entry = f"event '{event.id}', claim #{number}"
+                problems.append(Problem(TIMELINE, wrong, hint, claim.line_of(key), entry))
                 continue
-            if not index.in_captured_text(wanted):
-                problems.append(
-                    Problem(
-                        TIMELINE,
-                        f"quote is in sources/{source.id}.md but not in its captured text "
-                        f"sources/raw/{source.id}.txt",
-                        "Rerun 'make source ID=...' to regenerate the normalized text.",
-                        claim.line_of("quote"),
-                        entry,
-                    )
-                )
-                continue
-            place = places[0]  # the first occurrence decides the link
             block = source.paragraphs[place]
             span = locate(block.text, claim.quote, index.folded[place])
             record.add(LinkedClaim(event, claim, number, source, block, *span))

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .build import build_record
-from .errors import RecordError
+from .errors import Problem, RecordError
 from .link import Record
 from .render import render_site
 from .site import Site
@@ -52,6 +52,8 @@ def publish(root: Path, out: Path) -> int:
     staging.chmod(0o777 & ~umask)  # mkdtemp makes the folder private; the output is for everyone
     for path, content in pages.items():
         target = staging / path
+        if not target.resolve().is_relative_to(staging.resolve()):
+            raise RecordError([Problem("(build)", f"{path!r} is outside {out}", "Report this.")])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8", newline="")
     if out.exists():

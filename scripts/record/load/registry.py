@@ -12,18 +12,27 @@ cannot silently point an old link at a different passage.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import Problem
-from ..text import fold
+from ..text import fold, slug_ok
 from .sources import Source
 from .timeline import Timeline
-from .yamlfile import read_yaml
+from .yamlfile import read_text_file, read_yaml
 
 KINDS = ("events", "sources", "people")
+_ANCHOR = re.compile(r"^p[1-9][0-9]*$")
+_COMMENT = re.compile(r"^c[1-9][0-9]*(?:-[1-9][0-9]*)*$")
+
+
+def _is_fingerprint(value) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{12}", value) is not None
+
+
 HEADER = """\
 # Every id this site has published: its URLs must keep working.
 # Written by `make build` (commit it with your change); never delete an entry.
@@ -60,16 +69,11 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     if not path.exists():
         return registry, []
     rel = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return registry, [
-            Problem(
-                rel,
-                f"not UTF-8 text (byte {exc.start}): {exc.reason}",
-                "Restore it from version control (git checkout registry.yaml).",
-            )
-        ]
+    text, problems = read_text_file(
+        path, rel, "Restore it from version control (git checkout registry.yaml)."
+    )
+    if text is None:
+        return registry, problems
     data, problems = read_yaml(text, rel)
     if problems:
         return registry, problems
@@ -88,34 +92,61 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
             )
         ]
 
-    def ids(key: str) -> list[str]:
-        value = data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.append(Problem(rel, f"'{key}' must be a list of ids", hint, data.line_of(key)))
-            return []
-        return list(value)
+    def wrong(key: str, what: str) -> None:
+        problems.append(Problem(rel, f"'{key}' {what}", hint, data.line_of(key)))
 
-    def mapping(key: str, inner: type) -> dict:
-        value = data.get(key) or {}
-        if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v or inner(), inner) for k, v in value.items()
-        ):
-            problems.append(
-                Problem(
-                    rel,
-                    f"'{key}' must map each source id to its {inner.__name__}",
-                    hint,
-                    data.line_of(key),
-                )
-            )
-            return {}
-        return {k: inner(v or inner()) for k, v in value.items()}
+    def is_list_of(value, pattern) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) and pattern(v) for v in value)
 
+    def is_map_of(value, key_ok, value_ok) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and key_ok(k) and value_ok(v) for k, v in value.items()
+        )
+
+    for key in data:
+        if key not in (*KINDS, "paragraphs", "comments", "retired"):
+            wrong(str(key), "is not a part of the registry")
     for kind in KINDS:
-        registry.ids[kind] = ids(kind)
-    registry.paragraphs = mapping("paragraphs", dict)
-    registry.comments = mapping("comments", list)
-    registry.retired = mapping("retired", dict)
+        value = data.get(kind) or []
+        if is_list_of(value, slug_ok):
+            registry.ids[kind] = list(value)
+        else:
+            wrong(kind, "must be a list of ids (lowercase slugs)")
+    paragraphs = data.get("paragraphs") or {}
+    if is_map_of(paragraphs, slug_ok, lambda v: is_map_of(v or {}, _ANCHOR.match, _is_fingerprint)):
+        registry.paragraphs = {k: dict(v or {}) for k, v in paragraphs.items()}
+    else:
+        wrong("paragraphs", "must map each source id to {pN: fingerprint}")
+    comments = data.get("comments") or {}
+    if is_map_of(comments, slug_ok, lambda v: is_list_of(v or [], _COMMENT.match)):
+        registry.comments = {k: list(v or []) for k, v in comments.items()}
+    else:
+        wrong("comments", "must map each source id to a list of comment anchors (c1, c1-2)")
+    retired = data.get("retired") or {}
+    redirect_ok = lambda mark: (  # noqa: E731 - a one-line rule beside the others
+        isinstance(mark, dict)
+        and len(mark) == 1
+        and set(mark) <= {"renamed_to", "merged_into"}
+        and all(isinstance(v, str) and slug_ok(v) for v in mark.values())
+    )
+    moved_ok = lambda mark: (  # noqa: E731
+        isinstance(mark, dict)
+        and set(mark) == {"moved_to"}
+        and isinstance(mark["moved_to"], str)
+        and bool(_ANCHOR.match(mark["moved_to"]))
+    )
+    shapes = {kind: lambda v: is_map_of(v or {}, slug_ok, redirect_ok) for kind in KINDS}
+    shapes["paragraphs"] = lambda v: is_map_of(
+        v or {}, slug_ok, lambda anchors: is_map_of(anchors or {}, _ANCHOR.match, moved_ok)
+    )
+    if isinstance(retired, dict) and all(k in shapes and shapes[k](v) for k, v in retired.items()):
+        registry.retired = {k: dict(v or {}) for k, v in retired.items()}
+    else:
+        wrong(
+            "retired",
+            "must hold, for events, sources or people, {old-id: {renamed_to: new-id}} "
+            "(or merged_into), and for paragraphs, {source-id: {pN: {moved_to: pM}}}",
+        )
     return registry, problems
 
 
@@ -194,8 +225,8 @@ def check_registry(
                         f"sources/{source_id}.md",
                         f"paragraph {anchor} now holds different text than when it was "
                         "published, so old links to it would land on another passage",
-                        "If the text was corrected on purpose, run 'python scripts/registry.py "
-                        "--accept "
+                        "If the normalizer's hints were corrected on purpose (and 'make source' "
+                        "rewrote the body), record it with 'python scripts/registry.py --accept "
                         f"{source_id}'; if paragraphs were renumbered, restore the numbering.",
                         entry=f"paragraph {anchor}",
                     )
@@ -273,8 +304,17 @@ def updated(
     return data
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a value out in full wherever it repeats: the reader refuses aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_registry(path: Path, data: dict) -> None:
-    text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = HEADER + yaml.dump(
+        data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+    )
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..dates import DateError, RecordDate, parse_written_date
 from ..errors import Problem
 from ..text import md_unescape, slug_ok
-from .yamlfile import YamlMap, read_yaml
+from .yamlfile import YamlMap, read_text_file, read_yaml
 
 UNFILLED = "TODO"  # prefix ``make source`` puts in fields the maintainer must fill
 KINDS = ("blog post", "news article", "repost of an analyst's note", "law-firm blog post")
@@ -110,6 +110,8 @@ class Source:
     blocks: list[Block] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     raw_text: str = ""
+    body: str = ""  # the normalized body as the file has it
+    body_line: int = 0  # the file's line the body starts on
 
     def __post_init__(self) -> None:
         self.paragraphs = [b for b in self.blocks if b.kind != "heading"]
@@ -340,16 +342,11 @@ def meta_line(meta: dict, key: str) -> int | None:
 
 def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    text, problems = read_text_file(path, rel, f"Regenerate it with 'make source ID={path.stem}'.")
+    if text is None:
+        return None, problems
     try:
-        head, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), path)
-    except UnicodeDecodeError as exc:
-        return None, [
-            Problem(
-                rel,
-                f"not UTF-8 text (byte {exc.start}): {exc.reason}",
-                f"Regenerate it with 'make source ID={path.stem}'.",
-            )
-        ]
+        head, body, body_line = split_front_matter(text, path)
     except ValueError as exc:
         return None, [
             Problem(
@@ -469,9 +466,13 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         )
     else:
         raw_bytes = raw_path.read_bytes()
-        raw_text = raw_bytes.decode(
-            "utf-8", errors="replace"
-        )  # a capture is UTF-8; the checksum says if it changed
+        text, raw_problems = read_text_file(
+            raw_path,
+            f"sources/raw/{path.stem}.txt",
+            "A capture is kept byte for byte as UTF-8: restore it from version control.",
+        )
+        problems += raw_problems
+        raw_text = text or ""
         digest = hashlib.sha256(raw_bytes).hexdigest()
         if prov.captured_sha256 and prov.captured_sha256 != digest:
             fields.problem(
@@ -491,7 +492,7 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             )
         )
     blocks, comments = parse_body(body, body_line)
-    return Source(path.stem, path, prov, blocks, comments, raw_text), problems
+    return Source(path.stem, path, prov, blocks, comments, raw_text, body, body_line), problems
 
 
 def unfilled_fields(meta: dict) -> list[str]:

@@ -6,18 +6,21 @@ between entries and the corpus are the ``check`` and ``link`` steps' job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import EXAMPLES, DateError, RecordDate
 from ..errors import Problem, RecordError
 from ..text import slug_ok
-from .yamlfile import YamlMap, read_yaml
+from .yamlfile import YamlMap, read_text_file, read_yaml
 
 THREAD_FIELDS = ("id", "title", "description")
 PERSON_FIELDS = ("id", "name", "role", "spellings")
 EVENT_FIELDS = ("id", "date", "date_note", "title", "summary", "people", "thread", "claims")
-CLAIM_FIELDS = ("source", "quote")
+CLAIM_FIELDS = ("source", "quote", "paragraph")
+MIN_QUOTE_WORDS = 4  # a shorter quote could be from anywhere: it cannot show where it comes from
+_PARAGRAPH = re.compile(r"^p[1-9][0-9]*$")
 
 
 @dataclass
@@ -26,6 +29,7 @@ class Claim:
     quote: str
     line: int
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+    paragraph: str | None = None  # the paragraph (p12), when the quote is in more than one
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
@@ -214,18 +218,13 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
     """Read ``timeline.yaml``; return the timeline and every shape problem."""
     rel = str(path.relative_to(root)) if root and path.is_relative_to(root) else path.name
     timeline = Timeline(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return timeline, [
             Problem(rel, "file not found", "Create timeline.yaml (see README, 'Adding an event').")
         ]
-    except UnicodeDecodeError as exc:
-        return timeline, [
-            Problem(
-                rel, f"not UTF-8 text (byte {exc.start}): {exc.reason}", "Save the file as UTF-8."
-            )
-        ]
+    text, problems = read_text_file(path, rel, "Save the file as UTF-8.")
+    if text is None:
+        return timeline, problems
     data, problems = read_yaml(text, rel)
     if problems:
         return timeline, problems
@@ -302,13 +301,30 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 continue
             centry = f"{entry}, claim #{number}"
             reader.known_fields(raw, centry, CLAIM_FIELDS)
-            claims.append(
-                Claim(
-                    reader.text(raw, "source", centry),
-                    reader.text(raw, "quote", centry),
-                    raw.line,
-                    raw.lines,
+            quote = reader.text(raw, "quote", centry)
+            if quote and len(quote.split()) < MIN_QUOTE_WORDS:
+                reader.problem(
+                    raw,
+                    centry,
+                    f'the quote "{quote}" is shorter than {MIN_QUOTE_WORDS} words, '
+                    "too short to show which passage it comes from",
+                    f"Quote at least {MIN_QUOTE_WORDS} words of the passage.",
+                    "quote",
                 )
+            paragraph = raw.get("paragraph")
+            if paragraph is not None and not (
+                isinstance(paragraph, str) and _PARAGRAPH.match(paragraph)
+            ):
+                reader.problem(
+                    raw,
+                    centry,
+                    f"paragraph '{paragraph}' is not a paragraph anchor",
+                    "Write it as on the source's page: p12 for paragraph 12.",
+                    "paragraph",
+                )
+                paragraph = None
+            claims.append(
+                Claim(reader.text(raw, "source", centry), quote, raw.line, raw.lines, paragraph)
             )
         timeline.events.append(
             Event(

@@ -30,8 +30,19 @@ class _DuplicateKey(yaml.YAMLError):
         self.problem_line = line
 
 
+class _Alias(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__("an alias (*name) repeats an anchored value (&name)")
+        self.problem_line = line
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
+    def construct_object(self, node, deep=False):
+        # A node asked for a second time is an alias of an anchored one. The record's files have
+        # no use for them, and nested aliases can make a short file expand without bound.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Alias(node.start_mark.line + 1)
+        return super().construct_object(node, deep)
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
@@ -57,12 +68,59 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem saying where it is not UTF-8 (line and byte) or that it starts
+    with a byte-order mark. ``hint`` says how to mend it."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                rel,
+                f"not UTF-8 text: byte {exc.start} ({data[exc.start]:#04x}) {exc.reason}",
+                hint,
+                line,
+            )
+        ]
+    if text.startswith("\ufeff"):
+        return None, [
+            Problem(
+                rel,
+                "the file starts with a byte-order mark (BOM)",
+                "Save it as UTF-8 without a byte-order mark.",
+                1,
+            )
+        ]
+    return text, []
+
+
 def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse ``text`` (from file ``rel``, starting at ``first_line`` of it); return (data,
     problems)."""
+    if text.startswith("\ufeff"):
+        return None, [
+            Problem(
+                rel,
+                "the file starts with a byte-order mark (BOM)",
+                "Save it as UTF-8 without a byte-order mark.",
+                first_line,
+            )
+        ]
     try:
         # Blank lines in front, so that every line number counts in the file itself.
         data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except _Alias as exc:
+        return None, [
+            Problem(
+                rel,
+                f"YAML: {exc}",
+                "Write the value out in full where it is used: "
+                "these files do not use anchors (&) and aliases (*).",
+                exc.problem_line,
+            )
+        ]
     except _DuplicateKey as exc:
         return None, [
             Problem(

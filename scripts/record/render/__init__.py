@@ -9,7 +9,9 @@ text by the ``captured`` filter; only summaries get a restricted Markdown (``sum
 
 from __future__ import annotations
 
-from ..errors import RecordError
+import posixpath
+
+from ..errors import Problem, RecordError
 from ..link import Record
 from ..load.registry import Registry
 from ..site import Site
@@ -34,4 +36,29 @@ def render_site(record: Record, registry: Registry, site: Site) -> dict[str, str
         files.update(page_kind(build))
     for download in DOWNLOADS:
         files.update(download.files(record, site))
+    outside = [path for path in files if not _inside(path)]
+    if outside:  # ids are checked as slugs when loaded: this is the last line of defence
+        raise RecordError(
+            [
+                Problem(
+                    "(build)",
+                    f"a generated file would be written outside the site: {path!r}",
+                    "Report this: an id that is not a slug got through.",
+                )
+                for path in outside
+            ]
+        )
     return files
+
+
+def _inside(path: str) -> bool:
+    """A relative path that stays inside the site folder."""
+    parts = path.split("/")
+    return (
+        bool(path)
+        and not path.startswith("/")
+        and "\\" not in path
+        and ".." not in parts
+        and "" not in parts
+        and posixpath.normpath(path) == path
+    )
