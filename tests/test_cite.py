@@ -426,8 +426,8 @@ _TEX_BACK = [
     (r"\textbackslash{}", "\\"),
     (r"\textasciitilde{}", "~"),
     (r"\textasciicircum{}", "^"),
-    (r"\{", "\ue010"),
-    (r"\}", "\ue011"),
+    (r"\textbraceleft{}", "\ue010"),
+    (r"\textbraceright{}", "\ue011"),
     (r"\%", "%"),
     (r"\&", "&"),
     (r"\#", "#"),
@@ -479,9 +479,11 @@ def test_a_bibtex_citation_carries_its_access_date_once_filled():
 
 
 def test_bibtex_special_characters_are_escaped():
+    """Every special character is escaped, and braces are written as commands so that every field
+    stays balanced: BibTeX ends a field at a lone closing brace, backslash or not."""
     from pybtex.database import parse_string
 
-    title = r"50% of {braces} & #tags_ $5 ~ ^ \ done"
+    title = r"50% of {braces} & #tags_ $5 ~ ^ \ done } {"
     source = with_prov(RECORD.sources["torekeland-2015"], title=title, outlet="A & B and C")
     text = fill_access(
         source_citations(source, SITE, source.paragraphs[0], quote=title)["bibtex"], DAY

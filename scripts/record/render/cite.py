@@ -495,10 +495,10 @@ def wikipedia(work: _Work) -> str:
     return "{{" + ("cite news" if work.is_news else "cite web") + " " + body + "}}"
 
 
-_TEX = {
+_TEX = {  # every value is balanced in braces: BibTeX ends a field at a lone "}", backslash or not
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",

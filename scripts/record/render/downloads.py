@@ -504,6 +504,17 @@ def timeline_schema(site: Site) -> dict:
 # --- timeline.csv ---------------------------------------------------------------------------------
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet cannot read as a formula: text that starts with = + - @, a tab or a
+    carriage return gets a leading apostrophe (OWASP, CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def timeline_csv(record: Record, site: Site) -> str:
     """One row per claim, the event's fields repeated (RFC 4180: CRLF, quotes doubled)."""
     out = io.StringIO(newline="")
@@ -512,24 +523,27 @@ def timeline_csv(record: Record, site: Site) -> str:
     for event in record.events:
         for number, claim in enumerate(record.claims_of(event), start=1):
             writer.writerow(
-                [
-                    event.id,
-                    event.date.iso,
-                    event.date.precision,
-                    event.date.qualifier or "",
-                    event.date_note or "",
-                    event.title,
-                    event.summary,
-                    ";".join(event.people),
-                    event.thread,
-                    site.absolute(event_url(event.id)),
-                    number,
-                    claim.source.id,
-                    claim.source.title,
-                    claim.claim.quote,
-                    site.absolute(claim.url),
-                    claim.source.prov.original_url,
-                ]
+                map(
+                    csv_cell,
+                    [
+                        event.id,
+                        event.date.iso,
+                        event.date.precision,
+                        event.date.qualifier or "",
+                        event.date_note or "",
+                        event.title,
+                        event.summary,
+                        ";".join(event.people),
+                        event.thread,
+                        site.absolute(event_url(event.id)),
+                        number,
+                        claim.source.id,
+                        claim.source.title,
+                        claim.claim.quote,
+                        site.absolute(claim.url),
+                        claim.source.prov.original_url,
+                    ],
+                )
             )
     return out.getvalue()
 
