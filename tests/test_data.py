@@ -411,7 +411,7 @@ def test_citation_cff_cites_the_corpus_as_a_dataset_at_the_site_address():
 
 
 def test_summaries_become_plain_text_with_absolute_links():
-    from record.render.summary import summary_text
+    from record.summary import summary_text
 
     text = summary_text(
         "Hellwig *sues* [VMware](timeline/hellwig-sues-vmware/) (see "

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from conftest import RECORD, Page, mkdocs, page
 from record.render.downloads import DOWNLOADS
-from record.render.summary import summary_html as render_summary
+from record.summary import summary_html as render_summary
 
 
 def body(files, path: str) -> str:

@@ -15,6 +15,7 @@ from .errors import Problem
 from .load import Inputs
 from .load.registry import check_registry
 from .normalize import normalize_body
+from .summary import link_target, summary_links
 
 TIMELINE = "timeline.yaml"
 
@@ -138,6 +139,32 @@ def _line_or_end(lines: list[str], at: int) -> str:
     return f'"{text}"' if text else "an empty line"
 
 
+def summary_links_allowed(inputs: Inputs) -> list[Problem]:
+    """A summary links only to http(s) addresses and to the site's own pages, and has no image."""
+    problems = []
+    for event in inputs.timeline.events:
+        for kind, target in summary_links(event.summary):
+            if kind == "img":
+                wrong, hint = (
+                    f"the summary has an image ({target})",
+                    "Summaries are text: remove it.",
+                )
+            elif link_target(target) is None:
+                wrong = (
+                    f"the summary links to '{target}', neither an http(s) address nor a page here"
+                )
+                hint = (
+                    "Link to an http(s) address or to a page of this site (timeline/<id>/, "
+                    "sources/<id>/#p3); javascript:, mailto:, data: and //host links are refused."
+                )
+            else:
+                continue
+            problems.append(
+                Problem(TIMELINE, wrong, hint, event.line_of("summary"), f"event '{event.id}'")
+            )
+    return problems
+
+
 def published_ids_kept(inputs: Inputs) -> list[Problem]:
     """Every id and paragraph anchor published before still exists, or redirects (registry.yaml)."""
     return check_registry(inputs.registry, inputs.timeline, inputs.sources)
@@ -149,6 +176,7 @@ CHECKS: list[Callable[[Inputs], list[Problem]]] = [
     known_threads,
     known_people,
     known_sources,
+    summary_links_allowed,
     published_ids_kept,
 ]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from ..link import Record
 from ..load.sources import KINDS
 from ..site import Site, event_url, person_url, source_url
+from ..summary import summary_text
 from . import cite
-from .summary import summary_text
 
 QUALIFIERS = ("on-or-before", "on-or-after")
 

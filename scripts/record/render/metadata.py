@@ -12,7 +12,7 @@ from ..link import Record
 from ..load.sources import Source
 from ..load.timeline import Event
 from ..site import Site, event_url, paragraph_url, person_url, source_url
-from .summary import shorten, summary_text
+from ..summary import shorten, summary_text
 
 TOPIC = {
     "@type": "Thing",

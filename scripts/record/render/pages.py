@@ -24,9 +24,9 @@ from ..load.registry import Registry, anchor_aliases, redirects
 from ..load.sources import Block, Source
 from ..load.timeline import Event
 from ..site import Site, event_url, person_url, source_url
+from ..summary import summary_html
 from . import cite, metadata
 from .passages import Passages
-from .summary import summary_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'

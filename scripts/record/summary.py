@@ -1,9 +1,10 @@
 """Summaries: our prose, in a restricted Markdown (emphasis and links), rendered for every use.
 
 One link policy for all renderings: http(s) links are kept as external, site-relative ones
-("sources/x/#p3", "/timeline/y/") are kept and resolved, every other link (javascript:,
-mailto:, data:, "//host") is unwrapped to its text. Raw HTML in a summary is data: it is
-escaped before Markdown sees it, so it shows as text.
+("sources/x/#p3", "/timeline/y/") are kept and resolved. Any other link (javascript:, mailto:,
+data:, "//host") and any image is refused by the check step (``summary_links``); should one
+get through, it is unwrapped to its text. Raw HTML in a summary is data: it is escaped before
+Markdown sees it, so it shows as text.
 """
 
 from __future__ import annotations
@@ -53,6 +54,31 @@ class _LinkFilter(Treeprocessor):
                 element.set("rel", "external noopener")
             else:
                 element.set("href", self.resolve(target[1]))
+
+
+class _Collector(Treeprocessor):
+    def run(self, root: ElementTree.Element) -> None:
+        self.found = [
+            (element.tag, element.get("href" if element.tag == "a" else "src", ""))
+            for element in root.iter()
+            if element.tag in ("a", "img")
+        ]
+
+
+def summary_links(text: str) -> list[tuple[str, str]]:
+    """Every link and image in a summary, as Markdown reads them: [("a", href) or ("img", src)]."""
+    if "](" not in text and "]:" not in text:
+        return []  # Markdown has no inline link, image or reference definition without these
+    if not _collector:
+        md = markdown.Markdown(extensions=[])
+        md.treeprocessors.register(_Collector(md), "collect", 0)
+        _collector.append(md)
+    md = _collector[0]
+    md.reset().convert(html.escape(text, quote=False))
+    return md.treeprocessors["collect"].found
+
+
+_collector: list = []
 
 
 # One Markdown converter, made on first use: making one costs more than converting a summary.
