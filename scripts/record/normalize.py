@@ -21,7 +21,14 @@ from pathlib import Path
 
 import yaml
 
-from .load.sources import NOT_CAPTURED, UNFILLED, split_front_matter, unfilled_fields
+from .load.sources import (
+    NOT_CAPTURED,
+    UNFILLED,
+    split_front_matter,
+    structure_problems,
+    unfilled_fields,
+)
+from .load.yamlfile import read_text_file, read_yaml
 from .site import Site
 from .text import md_escape, slug_ok
 
@@ -217,8 +224,7 @@ def normalize_source(root: Path, source_id: str, captured: Path | None = None) -
             f"FILE={captured}: not UTF-8 text ({exc}); convert it to UTF-8 first."
         ) from None
     if md_path.exists():
-        head, _body, _line = split_front_matter(md_path.read_text(encoding="utf-8"), md_path)
-        meta = yaml.safe_load(head)
+        meta = _front_matter(md_path, f"sources/{source_id}.md")
     else:
         meta = new_front_matter(source_id, raw)
     meta["captured_sha256"] = hashlib.sha256(data).hexdigest()
@@ -227,6 +233,39 @@ def normalize_source(root: Path, source_id: str, captured: Path | None = None) -
         _write_atomic(raw_path, data)
     _write_atomic(md_path, text.encode("utf-8"))
     return md_path
+
+
+def _front_matter(path: Path, rel: str) -> dict:
+    """The front matter of an existing source file, or SystemExit saying what is wrong with it."""
+    text, problems = read_text_file(path, rel, "Restore it from version control.")
+    if text is None:
+        raise SystemExit("\n".join(map(str, problems)))
+    try:
+        head, _body, _line = split_front_matter(text, path)
+    except ValueError as exc:
+        raise SystemExit(f"{rel}: cannot read the front matter: {exc}") from None
+    meta, problems = read_yaml(head, rel, first_line=2)
+    if problems:
+        raise SystemExit("\n".join(map(str, problems)))
+    if not isinstance(meta, dict):
+        raise SystemExit(f"{rel}: the front matter is not a mapping of fields.")
+    wrong = structure_problems(meta.get("structure") or {})
+    for key in ("metadata_lines", "furniture"):
+        value = meta.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            wrong = wrong or f"{key} must be a list of captured lines"
+    if wrong:
+        raise SystemExit(f"{rel}: {wrong}. Fix the front matter, then rerun 'make source'.")
+    return _plain(meta)
+
+
+def _plain(value):
+    """Plain dicts and lists (the reader's mappings remember lines), for writing them back."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,13 +26,30 @@ from .site import Site
 __all__ = ["RecordError", "Site", "generate", "publish", "site_from_config"]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may tag values for MkDocs (!ENV, !!python/name:...): read them as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def site_from_config(root: Path) -> Site:
     """The site's address, name and description, read from mkdocs.yml (the one place they are
     set)."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    return Site.from_config(
-        str(config["site_url"]), str(config["site_name"]), config.get("site_description")
-    )
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+        url, name = config["site_url"], config["site_name"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError) as exc:
+        raise RecordError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    f"cannot read site_url and site_name: {exc}",
+                    "Set both in mkdocs.yml: they name the site in every citation.",
+                )
+            ]
+        ) from None
+    return Site.from_config(str(url), str(name), config.get("site_description"))
 
 
 def generate(root: Path, site: Site) -> tuple[Record, dict[str, str]]:

@@ -335,6 +335,40 @@ class _Fields:
         return tuple(Author(a["name"], a.get("note"), a.get("role")) for a in value or [])
 
 
+def structure_problems(structure: object) -> str:
+    """What is wrong with the normalizer's hints (``structure`` in the front matter), or ""."""
+    if not isinstance(structure, dict):
+        return "must be a mapping of hints (headings, quotes, comments)"
+    known = ("headings", "quotes", "comments", "comments_heading", "blogger_comments_from")
+    for key, value in structure.items():
+        if key not in known:
+            return f"unknown hint '{key}' (hints: {', '.join(known)})"
+        if key in ("headings", "quotes") and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            return f"{key} must be a list of captured lines (text)"
+        if key in ("comments_heading", "blogger_comments_from") and not isinstance(value, str):
+            return f"{key} must be one captured line (text)"
+        if key == "comments":
+            if not isinstance(value, list):
+                return "comments must be a list of {start: <first line>} entries"
+            for comment in value:
+                if not (
+                    isinstance(comment, dict)
+                    and isinstance(comment.get("start"), str)
+                    and set(comment) <= {"start", "header_lines", "reply"}
+                    and isinstance(comment.get("header_lines", 0), int)
+                    and not isinstance(comment.get("header_lines", 0), bool)
+                    and 0 <= comment.get("header_lines", 0) <= 5
+                    and isinstance(comment.get("reply", False), bool)
+                ):
+                    return (
+                        "each comment must be {start: <its first line>}, with header_lines: "
+                        "0 to 5 and reply: true or false when needed"
+                    )
+    return ""
+
+
 def meta_line(meta: dict, key: str) -> int | None:
     """The line of ``key`` in the front matter (when it was read with ``read_yaml``)."""
     return meta.line_of(key) if isinstance(meta, YamlMap) else None
@@ -429,9 +463,12 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             "Add authors_note: e.g. 'No byline in the capture; unknown.'",
         )
     structure = meta.get("structure") or {}
-    if not isinstance(structure, dict):
+    wrong = structure_problems(structure)
+    if wrong:
         fields.problem(
-            "structure", "structure must be a mapping of hints (headings, quotes, comments)"
+            "structure",
+            f"structure: {wrong}",
+            "See README, 'Adding a source', for the hints and their form.",
         )
         structure = {}
     text_fields = {key: fields.text(key) for key in OPTIONAL_TEXT}
