@@ -139,23 +139,73 @@ def _line_or_end(lines: list[str], at: int) -> str:
     return f'"{text}"' if text else "an empty line"
 
 
+def _site_pages(inputs: Inputs) -> dict[str, set[str] | None]:
+    """The site's pages (site-relative URLs) and, where it matters, the anchors each has (None:
+    any anchor). What a summary may link to."""
+    pages: dict[str, set[str] | None] = {
+        "timeline/": {e.id for e in inputs.timeline.events},
+        "sources/": None,
+        "people/": None,
+        "data/": None,
+    }
+    docs = inputs.root / "docs"
+    for page in docs.rglob("*.md") if docs.is_dir() else []:
+        url = page.relative_to(docs).with_suffix("").as_posix() + "/"
+        pages[url.removesuffix("index/")] = None
+    pages.update({f"timeline/{e.id}/": None for e in inputs.timeline.events})
+    pages.update({f"people/{p.id}/": None for p in inputs.timeline.people})
+    for source in inputs.sources.values():
+        anchors = {b.anchor for b in source.paragraphs} | {c.id for c in source.comments}
+        pages[f"sources/{source.id}/"] = anchors | {"cite-this", "text", "comments"}
+    return pages
+
+
+def _missing_page(target: str, pages: dict[str, set[str] | None]) -> str:
+    """Why a site-relative link leads nowhere, or ""."""
+    path, _, anchor = target.partition("#")
+    path = path.lstrip("/")
+    if path.startswith("data/") and "." in path.rsplit("/", 1)[-1]:
+        return ""  # a data file
+    if path and not path.endswith("/"):
+        path += "/"
+    if path not in pages:
+        return f"there is no page '{path}'"
+    anchors = pages[path]
+    if anchor and anchors is not None and anchor not in anchors:
+        return f"the page '{path}' has no '#{anchor}'"
+    return ""
+
+
 def summary_links_allowed(inputs: Inputs) -> list[Problem]:
-    """A summary links only to http(s) addresses and to the site's own pages, and has no image."""
-    problems = []
+    """A summary links only to http(s) addresses and to pages of the site that exist, and has no
+    image."""
+    problems: list[Problem] = []
+    pages: dict[str, set[str] | None] | None = None
     for event in inputs.timeline.events:
         for kind, target in summary_links(event.summary):
+            allowed = link_target(target)
             if kind == "img":
                 wrong, hint = (
                     f"the summary has an image ({target})",
                     "Summaries are text: remove it.",
                 )
-            elif link_target(target) is None:
+            elif allowed is None:
                 wrong = (
                     f"the summary links to '{target}', neither an http(s) address nor a page here"
                 )
                 hint = (
                     "Link to an http(s) address or to a page of this site (timeline/<id>/, "
                     "sources/<id>/#p3); javascript:, mailto:, data: and //host links are refused."
+                )
+            elif allowed[0] == "site":
+                pages = pages or _site_pages(inputs)
+                missing = _missing_page(target, pages)
+                if not missing:
+                    continue
+                wrong = f"the summary links to '{target}', but {missing}"
+                hint = (
+                    "Link to an event (timeline/<id>/), a source or its paragraph "
+                    "(sources/<id>/#p3), a person (people/<id>/) or another page of the site."
                 )
             else:
                 continue

@@ -40,7 +40,7 @@ MONTHS = (
 PRECISIONS = {1: "year", 2: "month", 3: "day"}
 QUALIFIER_WORDS = {"?": "likely", "~": "about", "%": "likely about"}
 
-_DAY = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?"
+_DAY = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"  # [0-9], not \d: no other script's digits
 _SIMPLE = re.compile(rf"^({_DAY})$")
 _SET = re.compile(rf"^\[(?:\.\.({_DAY})|({_DAY})\.\.|({_DAY})\.\.({_DAY}))\]$")
 _INTERVAL = re.compile(rf"^(\.\.|{_DAY})/(\.\.|{_DAY})$")
@@ -106,7 +106,7 @@ def _day(text: str) -> Day:
     qualifier = text[-1] if text[-1] in "?~%" else ""
     parts = tuple(int(p) for p in text.rstrip("?~%").split("-"))
     year, month, day = (*parts, 1, 1)[:3]
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if year < 1 or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise DateError(f"'{text}' is not a real date")
     return Day(parts, qualifier)
 
@@ -225,7 +225,7 @@ class RecordDate:
         return self.edtf
 
 
-_WRITTEN = re.compile(rf"^({'|'.join(MONTHS)}) (\d{{1,2}})(?:st|nd|rd|th)?, (\d{{4}})$")
+_WRITTEN = re.compile(rf"^({'|'.join(MONTHS)}) ([0-9]{{1,2}})(?:st|nd|rd|th)?, ([0-9]{{4}})$")
 
 
 def parse_written_date(text: str) -> RecordDate | None:

@@ -217,6 +217,11 @@ def normalize_source(root: Path, source_id: str, captured: Path | None = None) -
         raise SystemExit(
             f"sources/raw/{source_id}.txt does not exist: give the captured text with FILE=<path>."
         )
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise SystemExit(
+            f"FILE={captured}: the capture starts with a byte-order mark; save it as "
+            "UTF-8 without one, then add it again."
+        )
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:

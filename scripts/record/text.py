@@ -94,5 +94,15 @@ def locate(text: str, quote: str, folded_text: str | None = None) -> tuple[int, 
     return spans[0], spans[1] + 1
 
 
+# Ids that name a page of their own folder already (timeline/index.md is the timeline).
+RESERVED_IDS = frozenset({"index"})
+
+
 def slug_ok(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) is not None
+    """A permanent id: lowercase letters and digits in words joined by single hyphens, and not
+    one of the RESERVED_IDS."""
+    return (
+        isinstance(value, str)
+        and value not in RESERVED_IDS
+        and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) is not None
+    )

@@ -218,6 +218,18 @@ def check_registry(
             continue  # reported above as a vanished source
         now = {b.anchor: fingerprint(b.text) for b in source.paragraphs}
         moved = (registry.retired.get("paragraphs") or {}).get(source_id) or {}
+        for anchor in moved:
+            if anchor in now:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"paragraph {anchor} of {source_id} is marked as moved, but it still "
+                        "exists",
+                        f"Remove {anchor} from retired: paragraphs: {source_id}: (two elements "
+                        "would carry the same anchor).",
+                        entry=f"retired.paragraphs.{source_id}",
+                    )
+                )
         for anchor, print_ in anchors.items():
             if anchor in now and now[anchor] != print_:
                 problems.append(
@@ -253,6 +265,7 @@ def check_registry(
                             rel,
                             f"paragraph {anchor} of {source_id} is moved to {target}, "
                             "which does not exist",
+                            "Point it to the paragraph the text is in now.",
                             entry=f"retired.paragraphs.{source_id}",
                         )
                     )

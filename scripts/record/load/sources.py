@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..dates import DateError, RecordDate, parse_written_date
 from ..errors import Problem
-from ..text import md_unescape, slug_ok
-from .yamlfile import YamlMap, read_text_file, read_yaml
+from ..text import RESERVED_IDS, md_unescape, slug_ok
+from .yamlfile import YamlMap, kind_of, read_text_file, read_yaml
 
 UNFILLED = "TODO"  # prefix ``make source`` puts in fields the maintainer must fill
 KINDS = ("blog post", "news article", "repost of an analyst's note", "law-firm blog post")
@@ -153,7 +153,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     if end < 0:
         raise ValueError("front matter has no closing '---' line")
     head = text[4:end]
-    body_start = head.count("\n") + 3
+    body_start = head.count("\n") + 4  # "---", the head's lines, "---", then the body
     return head, text[end + 5 :], body_start
 
 
@@ -259,7 +259,7 @@ class _Fields:
         if not isinstance(value, str):
             self.problem(
                 key,
-                f"'{key}' must be text, not {type(value).__name__}",
+                f"'{key}' must be text, not {kind_of(value)}",
                 f"Write {key}: as quoted text.",
             )
             return None
@@ -379,6 +379,16 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     text, problems = read_text_file(path, rel, f"Regenerate it with 'make source ID={path.stem}'.")
     if text is None:
         return None, problems
+    if "\r\n" in text:
+        return None, [
+            Problem(
+                rel,
+                "the file has Windows line endings (CRLF)",
+                "Save it with LF line endings (with git: 'git config core.autocrlf "
+                "input', then check the file out again).",
+                1,
+            )
+        ]
     try:
         head, body, body_line = split_front_matter(text, path)
     except ValueError as exc:
@@ -400,7 +410,7 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
                 "Write one 'field: value' per line between the '---' lines.",
             )
         ]
-    entry = str(meta.get("id", path.stem))
+    entry = f"source '{path.stem}'"
     fields = _Fields(rel, meta, entry)
     problems = fields.problems
 
@@ -420,6 +430,7 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             Problem(
                 rel,
                 f"fields still unfilled: {', '.join(unfilled)}",
+                line=meta_line(meta, re.split(r"[.\[]", unfilled[0])[0]),
                 entry=entry,
                 hint=f"Replace each '{UNFILLED}...' value with what is known; "
                 "for an unknown author write authors: [] and say so in authors_note.",
@@ -439,7 +450,13 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             f"id '{source_id}' does not match the file name",
             f"Name the file sources/{source_id}.md or change the id.",
         )
-    if source_id and not slug_ok(source_id):
+    if source_id in RESERVED_IDS:
+        fields.problem(
+            "id",
+            f"id '{source_id}' is reserved: it names the list of sources",
+            "Choose another id (and file name).",
+        )
+    elif source_id and not slug_ok(source_id):
         fields.problem(
             "id",
             f"id '{source_id}' is not a lowercase slug",
@@ -447,7 +464,12 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         )
     kind = fields.text("kind")
     if kind and not kind.startswith(UNFILLED) and kind not in KINDS:
-        fields.problem("kind", f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+        fields.problem(
+            "kind",
+            f"kind '{kind}' is not one of: {', '.join(KINDS)}",
+            "Use one of these, or add the new kind to KINDS in scripts/record/load/"
+            "sources.py (citations write each kind in its own form).",
+        )
     status = meta.get("original_status")
     if status is not None and status not in STATUSES:
         fields.problem(
@@ -502,7 +524,6 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             )
         )
     else:
-        raw_bytes = raw_path.read_bytes()
         text, raw_problems = read_text_file(
             raw_path,
             f"sources/raw/{path.stem}.txt",
@@ -510,8 +531,8 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         )
         problems += raw_problems
         raw_text = text or ""
-        digest = hashlib.sha256(raw_bytes).hexdigest()
-        if prov.captured_sha256 and prov.captured_sha256 != digest:
+        digest = hashlib.sha256(raw_text.encode("utf-8")).hexdigest()  # UTF-8 round-trips exactly
+        if text is not None and prov.captured_sha256 and prov.captured_sha256 != digest:
             fields.problem(
                 "captured_sha256",
                 f"captured_sha256 does not match sources/raw/{path.stem}.txt (file is {digest})",

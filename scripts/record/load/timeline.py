@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..dates import EXAMPLES, DateError, RecordDate
 from ..errors import Problem, RecordError
-from ..text import slug_ok
-from .yamlfile import YamlMap, read_text_file, read_yaml
+from ..text import RESERVED_IDS, slug_ok
+from .yamlfile import YamlList, YamlMap, kind_of, read_text_file, read_yaml
 
 THREAD_FIELDS = ("id", "title", "description")
 PERSON_FIELDS = ("id", "name", "role", "spellings")
@@ -103,7 +103,7 @@ class _Reader:
             self.problem(
                 item,
                 entry,
-                f"'{key}' must be text, not {type(value).__name__}",
+                f"'{key}' must be text, not {kind_of(value)}",
                 f"Quote the value of '{key}'.",
                 key,
             )
@@ -132,7 +132,15 @@ class _Reader:
                 "Give the entry a permanent lowercase id, e.g. 'hellwig-sues-vmware'.",
             )
             return ""
-        if not slug_ok(value):
+        if isinstance(value, str) and value in RESERVED_IDS:
+            self.problem(
+                item,
+                f"{kind} '{value}'",
+                f"id '{value}' is reserved: it names the list page of its folder",
+                "Choose another id.",
+                "id",
+            )
+        elif not slug_ok(value):
             self.problem(
                 item,
                 f"{kind} '{value}'",
@@ -155,6 +163,15 @@ class _Reader:
                 key,
             )
             return []
+        twice = sorted({v for v in value if value.count(v) > 1})
+        if twice:
+            self.problem(
+                item,
+                entry,
+                f"'{key}' lists {', '.join(twice)} more than once",
+                "List each once.",
+                key,
+            )
         return value
 
     def date(self, item: YamlMap, entry: str) -> RecordDate | None:
@@ -195,7 +212,12 @@ def _items(data: dict, key: str, reader: _Reader) -> list[YamlMap]:
         return []
     if not isinstance(value, list):
         reader.problems.append(
-            Problem(reader.rel, f"'{key}' must be a list of entries", line=data.line_of(key))
+            Problem(
+                reader.rel,
+                f"'{key}' must be a list of entries",
+                f"Write each entry under '{key}:' as '  - id: ...' with its fields below.",
+                data.line_of(key),
+            )
         )
         return []
     good = []
@@ -208,7 +230,7 @@ def _items(data: dict, key: str, reader: _Reader) -> list[YamlMap]:
                     reader.rel,
                     f"{key} #{index + 1} is not a mapping of fields",
                     "Each entry starts with '- id: ...'.",
-                    data.line_of(key),
+                    value.line_of(index) if isinstance(value, YamlList) else data.line_of(key),
                 )
             )
     return good
@@ -230,9 +252,23 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
         return timeline, problems
     if not isinstance(data, dict):
         return timeline, [
-            Problem(rel, "the file must be a mapping with threads, people and events")
+            Problem(
+                rel,
+                "the file must be a mapping with threads, people and events",
+                "Start it with 'threads:', 'people:' and 'events:' lists (see README).",
+            )
         ]
     reader = _Reader(rel)
+    for key in data:
+        if key not in ("threads", "people", "events"):
+            reader.problems.append(
+                Problem(
+                    rel,
+                    f"unknown top-level key '{key}'",
+                    "The file holds threads:, people: and events: only. Check the spelling.",
+                    data.line_of(str(key)),
+                )
+            )
 
     for index, item in enumerate(_items(data, "threads", reader)):
         tid = reader.ident(item, "thread", index)
@@ -296,6 +332,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                     item,
                     entry,
                     f"claim #{number} is not a mapping with source and quote",
+                    "Write it as '- source: <source id>' with 'quote: \"...\"' below.",
                     key="claims",
                 )
                 continue

@@ -14,6 +14,15 @@ from ..errors import Problem
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class YamlList(list):
+    """A YAML sequence with the line of each of its items (``lines``)."""
+
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index]
+
+
 class YamlMap(dict):
     """A YAML mapping with its line (``line``) and the line of each of its keys (``lines``)."""
 
@@ -31,9 +40,7 @@ class _DuplicateKey(yaml.YAMLError):
 
 
 class _Alias(yaml.YAMLError):
-    def __init__(self, line: int):
-        super().__init__("an alias (*name) repeats an anchored value (&name)")
-        self.problem_line = line
+    pass
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -41,7 +48,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         # A node asked for a second time is an alias of an anchored one. The record's files have
         # no use for them, and nested aliases can make a short file expand without bound.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _Alias(node.start_mark.line + 1)
+            raise _Alias()
         return super().construct_object(node, deep)
 
 
@@ -65,13 +72,44 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     return result
 
 
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(item, deep=True) for item in node.value)
+    result.lines = [item.start_mark.line + 1 for item in node.value]
+    return result
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def kind_of(value: object) -> str:
+    """What a YAML value is, in a maintainer's words: 'a list', 'a number', 'true or false'."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    if value is None:
+        return "empty"
+    return "a date" if hasattr(value, "isoformat") else type(value).__name__
 
 
 def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]]:
     """A file's text, or a problem saying where it is not UTF-8 (line and byte) or that it starts
     with a byte-order mark. ``hint`` says how to mend it."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder, a broken link, no permission
+        return None, [
+            Problem(
+                rel,
+                f"cannot be read: {exc.strerror or exc}",
+                "Make it a readable file, or remove it.",
+            )
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -96,6 +134,14 @@ def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]
     return text, []
 
 
+def _first_alias_line(text: str) -> int | None:
+    """The line of the first alias in ``text`` (the loader only knows the anchored value's)."""
+    for token in yaml.scan(text, Loader=_Base):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 1
+    return None
+
+
 def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse ``text`` (from file ``rel``, starting at ``first_line`` of it); return (data,
     problems)."""
@@ -111,14 +157,23 @@ def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Pr
     try:
         # Blank lines in front, so that every line number counts in the file itself.
         data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a safe loader
-    except _Alias as exc:
+    except _Alias:
         return None, [
             Problem(
                 rel,
-                f"YAML: {exc}",
+                "YAML: an alias (*name) repeats an anchored value (&name)",
                 "Write the value out in full where it is used: "
                 "these files do not use anchors (&) and aliases (*).",
-                exc.problem_line,
+                _first_alias_line(text) + first_line - 1,
+            )
+        ]
+    except RecursionError:
+        return None, [
+            Problem(
+                rel,
+                "YAML: values are nested too deep to read",
+                "Write the value as plain text or a short list.",
+                None,
             )
         ]
     except _DuplicateKey as exc:
