@@ -166,6 +166,6 @@ def test_a_body_not_in_nfc_form_is_refused_with_a_message(project):
         text.replace("proprietary (closed source)", "proprietary (closed source) cafe\u0301", 1)
     )
     assert (
-        "sources/vmblog-2007.md (vmblog-2007): the body is not in Unicode NFC form"
+        "sources/vmblog-2007.md (source 'vmblog-2007'): the body is not in Unicode NFC form"
         in problems_of(project)
     )
