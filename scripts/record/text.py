@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 # Characters that would change meaning in our Markdown body or in HTML.
-_ESCAPE_ANYWHERE = set("\\`*_[]<>&")
+# "{" and "}" too: a captured heading ending in "{#p1}" would otherwise be read as its anchor.
+_ESCAPE_ANYWHERE = set("\\`*_[]<>&{}")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 

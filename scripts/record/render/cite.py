@@ -129,6 +129,10 @@ class _Name:
     def __init__(self, full: str):
         self.full = _clean(full)
         given, _, family = self.full.rpartition(" ")
+        if "," in self.full or re.search(r"\band\b", self.full, re.IGNORECASE):
+            # Not a given and a family name ("Research and Development Team"): one literal name,
+            # which BibTeX must not split at "and" and the styles must not invert.
+            given, family = "", self.full
         self.given, self.family = given, family  # "Mike MacCana" -> ("Mike", "MacCana")
 
     @property

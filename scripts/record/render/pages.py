@@ -84,9 +84,11 @@ def no_blank_lines(value: object) -> object:
 
 def json_value(value: object) -> Markup:
     """A front matter value: JSON is YAML, and keeps every value exactly as given."""
+    # ASCII only: YAML refuses some characters JSON allows raw (DEL, C1 controls, U+FFFE), and
+    # MkDocs then reads the whole front matter as Markdown. \uXXXX escapes read back the same.
     if isinstance(value, str):
-        return Markup(json.encoder.encode_basestring(value))  # what json.dumps gives, faster
-    return Markup(json.dumps(value, ensure_ascii=False))
+        return Markup(json.encoder.encode_basestring_ascii(value))
+    return Markup(json.dumps(value))
 
 
 def environment() -> jinja2.Environment:
