@@ -32,9 +32,10 @@ from .load.yamlfile import read_text_file, read_yaml
 from .site import Site
 from .text import md_escape, slug_ok
 
-_OL = re.compile(r"^(\d+)([.)]) (.*)$")
-_BLOGGER_TOP = re.compile(r"^  (\d+)\. (.*)$")
-_BLOGGER_REPLY = re.compile(r"^    (\d+)\. (.*)$")
+# A list's number has at most 9 digits (int() refuses more than 4,300; no list is that long).
+_OL = re.compile(r"^([0-9]{1,9})([.)]) (.*)$")
+_BLOGGER_TOP = re.compile(r"^  ([0-9]{1,9})\. (.*)$")
+_BLOGGER_REPLY = re.compile(r"^    ([0-9]{1,9})\. (.*)$")
 
 
 def _heading(level: int, label: str, author: str | None, date: str | None, anchor: str) -> str:
@@ -130,7 +131,7 @@ def normalize_body(raw: str, meta: dict) -> str:
             first_text = None if hint.get("header_lines") else stripped
             if hint.get("header_lines"):
                 header.append(stripped)
-                while len(header) < int(hint["header_lines"]):
+                while len(header) < int(hint["header_lines"]) and i < len(lines):
                     nxt = lines[i].strip()
                     i += 1
                     if nxt:

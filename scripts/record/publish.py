@@ -39,7 +39,7 @@ def site_from_config(root: Path) -> Site:
     try:
         config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
         url, name = config["site_url"], config["site_name"]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError) as exc:
+    except (OSError, ValueError, yaml.YAMLError, TypeError, KeyError, RecursionError) as exc:
         raise RecordError(
             [
                 Problem(

@@ -10,6 +10,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from .errors import Problem, RecordError
+
 
 @dataclass(frozen=True)
 class Site:
@@ -31,7 +33,18 @@ class Site:
         """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+            except (ValueError, OverflowError, OSError):
+                raise RecordError(
+                    [
+                        Problem(
+                            "SOURCE_DATE_EPOCH",
+                            f"'{epoch}' is not a time (seconds since 1970)",
+                            "Set it to a whole number of seconds, e.g. $(date +%s), or unset it.",
+                        )
+                    ]
+                ) from None
         return dt.datetime.now(dt.UTC).date()
 
 

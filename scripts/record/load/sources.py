@@ -159,7 +159,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 _HEADING = re.compile(r"^(#{2,4}) (.*?)(?: \{#([A-Za-z0-9-]+)\})?$")
 _ITEM_UL = re.compile(r"^- (.*)$")
-_ITEM_OL = re.compile(r"^(\d+)([.)]) (.*)$")
+_ITEM_OL = re.compile(r"^([0-9]{1,9})([.)]) (.*)$")  # as normalize.py writes them
 NOT_CAPTURED = ("author not captured", "date not captured")
 
 

@@ -19,6 +19,8 @@ THREAD_FIELDS = ("id", "title", "description")
 PERSON_FIELDS = ("id", "name", "role", "spellings")
 EVENT_FIELDS = ("id", "date", "date_note", "title", "summary", "people", "thread", "claims")
 CLAIM_FIELDS = ("source", "quote", "paragraph")
+MAX_SUMMARY = 3000  # characters: summaries are short, and Markdown slows badly on long odd ones
+MAX_SUMMARY_BRACKETS = 100  # Python-Markdown takes quadratic time on unmatched "["
 MIN_QUOTE_WORDS = 4  # a shorter quote could be from anywhere: it cannot show where it comes from
 _PARAGRAPH = re.compile(r"^p[1-9][0-9]*$")
 
@@ -132,7 +134,15 @@ class _Reader:
                 "Give the entry a permanent lowercase id, e.g. 'hellwig-sues-vmware'.",
             )
             return ""
-        if isinstance(value, str) and value in RESERVED_IDS:
+        if kind == "event" and isinstance(value, str) and re.fullmatch(r"year-[0-9]+", value):
+            self.problem(
+                item,
+                f"{kind} '{value}'",
+                f"id '{value}' is reserved: the timeline's year headings carry it",
+                "Choose another id.",
+                "id",
+            )
+        elif isinstance(value, str) and value in RESERVED_IDS:
             self.problem(
                 item,
                 f"{kind} '{value}'",
@@ -363,12 +373,32 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
             claims.append(
                 Claim(reader.text(raw, "source", centry), quote, raw.line, raw.lines, paragraph)
             )
+        summary = reader.text(item, "summary", entry)
+        if summary.count("[") > MAX_SUMMARY_BRACKETS:
+            reader.problem(
+                item,
+                entry,
+                f"the summary has {summary.count('[')} '[', more than {MAX_SUMMARY_BRACKETS}",
+                "A summary has a few links at most: write "
+                "brackets as text in the quotes, not in the summary.",
+                "summary",
+            )
+            summary = summary.replace("[", "(")
+        if len(summary) > MAX_SUMMARY:
+            reader.problem(
+                item,
+                entry,
+                f"the summary is {len(summary)} characters long, more than {MAX_SUMMARY}",
+                "Keep it to a short paragraph or two.",
+                "summary",
+            )
+            summary = summary[:MAX_SUMMARY]
         timeline.events.append(
             Event(
                 id=eid,
                 date=date or RecordDate.parse("0001"),
                 title=reader.text(item, "title", entry),
-                summary=reader.text(item, "summary", entry),
+                summary=summary,
                 people=reader.id_list(item, "people", entry),
                 thread=reader.text(item, "thread", entry),
                 claims=claims,

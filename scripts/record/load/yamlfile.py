@@ -7,11 +7,17 @@ PyYAML has it (ten times faster than the pure-Python one); the result is the sam
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 import yaml
 
 from ..errors import Problem
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Deeper than _DEEP, a file is read by the pure-Python loader (libyaml's C parser would run out of
+# stack, killing the process, at some 50,000 levels); deeper than _TOO_DEEP it is refused unread.
+_DEEP, _TOO_DEEP = 100, 1000
 
 
 class YamlList(list):
@@ -43,7 +49,11 @@ class _Alias(yaml.YAMLError):
     pass
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Lines:
+    """The loaders' common part: aliases refused, and lines counted as the file counts them."""
+
+    newlines: list[int] | None = None  # where each "\n" is, when YAML would count lines otherwise
+
     def construct_object(self, node, deep=False):
         # A node asked for a second time is an alias of an anchored one. The record's files have
         # no use for them, and nested aliases can make a short file expand without bound.
@@ -51,15 +61,35 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             raise _Alias()
         return super().construct_object(node, deep)
 
+    def line_number(self, mark) -> int:
+        """The line (from 1) of ``mark`` as an editor counts it. YAML 1.1 also breaks lines at
+        NEL, LS, PS and a lone CR, which would push every later line number down."""
+        if self.newlines is None:
+            return mark.line + 1
+        return bisect_right(self.newlines, mark.index - 1) + 1
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
+
+class _FastLoader(_Lines, _FAST):  # type: ignore[misc, valid-type]
+    pass
+
+
+class _DeepLoader(_Lines, yaml.SafeLoader):
+    """Pure Python: too deep a nesting is a RecursionError here, where libyaml's C parser runs
+    out of stack and takes the whole process down."""
+
+
+def _mapping(loader: _Lines, node: yaml.MappingNode) -> YamlMap:
     result = YamlMap()
-    result.line = node.start_mark.line + 1
+    result.line = loader.line_number(node.start_mark)
     result.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if isinstance(key, (list, dict)):
+        line = loader.line_number(key_node.start_mark)
+        try:
+            hash(key)
+        except TypeError:
+            key = None
+        if key is None or isinstance(key, (list, dict, tuple)):
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be plain text", key_node.start_mark
             )
@@ -72,14 +102,37 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     return result
 
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
+def _sequence(loader: _Lines, node: yaml.SequenceNode) -> YamlList:
     result = YamlList(loader.construct_object(item, deep=True) for item in node.value)
-    result.lines = [item.start_mark.line + 1 for item in node.value]
+    result.lines = [loader.line_number(item.start_mark) for item in node.value]
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+for _loader in (_FastLoader, _DeepLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def _nesting(text: str) -> int:
+    """An upper bound of how deep ``text`` nests (flow brackets, or indentation), cheaply: most
+    files have few brackets and shallow indents."""
+    deepest = 0
+    brackets = _BRACKETS.findall(text)
+    if len(brackets) > _DEEP:  # count again without the brackets inside quoted text
+        brackets = _BRACKETS.findall(_QUOTED.sub("", text))
+    if len(brackets) > _DEEP:
+        depth = 0
+        for bracket in brackets:
+            depth += 1 if bracket in "[{" else -1
+            deepest = max(deepest, depth)
+    indents = _INDENTS.findall(text)
+    return max(deepest, max(map(len, indents)) // 2 if indents else 0)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_QUOTED = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'")
+_INDENTS = re.compile(r"^[ \t-]+", re.MULTILINE)
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 
 
 def kind_of(value: object) -> str:
@@ -136,10 +189,27 @@ def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]
 
 def _first_alias_line(text: str) -> int | None:
     """The line of the first alias in ``text`` (the loader only knows the anchored value's)."""
-    for token in yaml.scan(text, Loader=_Base):
+    for token in yaml.scan(text, Loader=_DeepLoader if _nesting(text) > _DEEP else _FAST):
         if isinstance(token, yaml.AliasToken):
             return token.start_mark.line + 1
     return None
+
+
+def _load(text: str) -> object:
+    nesting = _nesting(text)
+    if nesting > _TOO_DEEP:
+        raise RecursionError(f"nested some {nesting} levels deep")
+    loader = (_DeepLoader if nesting > _DEEP else _FastLoader)(text)
+    if _OTHER_BREAKS.search(text):
+        loader.newlines = [match.start() for match in re.finditer("\n", text)]
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, max(index, 0)) + 1
 
 
 def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Problem]]:
@@ -155,8 +225,7 @@ def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Pr
             )
         ]
     try:
-        # Blank lines in front, so that every line number counts in the file itself.
-        data = yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = _load("\n" * (first_line - 1) + text)  # blank lines: lines count in the file
     except _Alias:
         return None, [
             Problem(
@@ -187,7 +256,7 @@ def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Pr
         ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
+        line = _line_at(text, mark.index) + first_line - 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc)
         return None, [
             Problem(

@@ -611,7 +611,13 @@ def timeline_ics(record: Record, site: Site) -> str:
             f"UID:{event.id}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            # DTEND is the day after (exclusive); 31 December 9999 has none: a day-long event
+            # is what a DTSTART alone means (RFC 5545, 3.6.1).
+            *(
+                [f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}"]
+                if day < dt.date.max
+                else []
+            ),
             f"SUMMARY:{ics_text(event.title)}",
             f"DESCRIPTION:{ics_text(description)}",
             f"URL:{url}",
