@@ -150,7 +150,9 @@ def test_other_differences_are_not_tolerated(project):
 
 
 def test_an_unknown_source(project):
-    add_event(project, claims=[{"source": "the-guardian-2007", "quote": "anything at all, at length"}])
+    add_event(
+        project, claims=[{"source": "the-guardian-2007", "quote": "anything at all, at length"}]
+    )
     err = problems_of(project)
     assert "unknown source 'the-guardian-2007'" in err and "event 'test-event', claim #1" in err
     assert "register-2007" in err  # lists the known ones
