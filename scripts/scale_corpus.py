@@ -15,6 +15,7 @@ import hashlib
 import re
 import shutil
 import sys
+from copy import deepcopy as copy_of
 from pathlib import Path
 
 import yaml
@@ -68,7 +69,7 @@ def scale(out: Path, times: int) -> None:
             text = "---\n" + dump_front_matter(meta) + "---\n" + normalize_body(raw_copy, meta)
             (out / "sources" / f"{new_id}.md").write_text(text, encoding="utf-8")
         for event in events:
-            twin = dict(event, id=f"{event['id']}-x{copy}")
+            twin = dict(copy_of(event), id=f"{event['id']}-x{copy}")  # no shared lists: no aliases
             twin["claims"] = [
                 {"source": f"{c['source']}-x{copy}", "quote": marked(c["quote"], copy)}
                 for c in event["claims"]
