@@ -7,13 +7,13 @@ import unicodedata
 
 # Characters that would change meaning in our Markdown body or in HTML.
 # "{" and "}" too: a captured heading ending in "{#p1}" would otherwise be read as its anchor.
-_ESCAPE_ANYWHERE = set("\\`*_[]<>&{}")
+_ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]<>&{}])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def md_escape(text: str) -> str:
     """Escape captured text so Markdown shows it exactly as captured."""
-    out = "".join("\\" + ch if ch in _ESCAPE_ANYWHERE else ch for ch in text)
+    out = _ESCAPE_ANYWHERE.sub(r"\\\1", text)
     match = _LINE_START.match(out)
     if match:  # a leading "#", "-", "1." would become a heading or list
         lead, mark = match.group(1), match.group(2)

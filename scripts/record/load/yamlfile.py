@@ -115,22 +115,21 @@ for _loader in (_FastLoader, _DeepLoader):
 
 def _nesting(text: str) -> int:
     """An upper bound of how deep ``text`` nests (flow brackets, or indentation), cheaply: most
-    files have few brackets and shallow indents."""
+    files have few brackets and shallow indents. Brackets in text count too: a file with
+    hundreds of unclosed '[' is read by the slow loader, or refused."""
     deepest = 0
-    brackets = _BRACKETS.findall(text)
-    if len(brackets) > _DEEP:  # count again without the brackets inside quoted text
-        brackets = _BRACKETS.findall(_QUOTED.sub("", text))
-    if len(brackets) > _DEEP:
+    if text.count("[") + text.count("{") > _DEEP:
         depth = 0
-        for bracket in brackets:
+        for bracket in _BRACKETS.findall(text):
             depth += 1 if bracket in "[{" else -1
             deepest = max(deepest, depth)
-    indents = _INDENTS.findall(text)
-    return max(deepest, max(map(len, indents)) // 2 if indents else 0)
+    if _DEEP_INDENT.search(text):
+        deepest = max(deepest, max(map(len, _INDENTS.findall(text))) // 2)
+    return deepest
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
-_QUOTED = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'")
+_DEEP_INDENT = re.compile(rf"^[ \t-]{{{2 * _DEEP}}}", re.MULTILINE)
 _INDENTS = re.compile(r"^[ \t-]+", re.MULTILINE)
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 
@@ -198,9 +197,11 @@ def _first_alias_line(text: str) -> int | None:
 def _load(text: str) -> object:
     nesting = _nesting(text)
     if nesting > _TOO_DEEP:
-        raise RecursionError(f"nested some {nesting} levels deep")
+        raise RecursionError(f"nested some {nesting} levels deep")  # reported as too deep
     loader = (_DeepLoader if nesting > _DEEP else _FastLoader)(text)
-    if _OTHER_BREAKS.search(text):
+    if (
+        "\x85" in text or "\u2028" in text or "\u2029" in text or "\r" in text
+    ) and _OTHER_BREAKS.search(text):
         loader.newlines = [match.start() for match in re.finditer("\n", text)]
     try:
         return loader.get_single_data()
@@ -240,7 +241,8 @@ def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Pr
         return None, [
             Problem(
                 rel,
-                "YAML: values are nested too deep to read",
+                "YAML: values are nested too deep to read (or the text holds hundreds of "
+                "unclosed '[' or '{')",
                 "Write the value as plain text or a short list.",
                 None,
             )
