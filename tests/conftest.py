@@ -74,13 +74,38 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project (data, docs, engine, config) that a test may break."""
-    dest = tmp_path / "project"
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the project's data, docs, engine and config to ``dest`` (a new folder)."""
     dest.mkdir()
     for name in ("sources", "docs", "scripts", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("timeline.yaml", "mkdocs.yml", "registry.yaml"):
         shutil.copy2(ROOT / name, dest / name)
     return dest
+
+
+# What a reader of a biblatex field sees: the escapes undone, the grouping braces dropped.
+_TEX_BACK = [
+    (r"\textbackslash{}", "\\"),
+    (r"\textasciitilde{}", "~"),
+    (r"\textasciicircum{}", "^"),
+    (r"\textbraceleft{}", "\ue010"),
+    (r"\textbraceright{}", "\ue011"),
+    (r"\%", "%"),
+    (r"\&", "&"),
+    (r"\#", "#"),
+    (r"\_", "_"),
+    (r"\$", "$"),
+]
+
+
+def untex(value: str) -> str:
+    for escaped, plain in _TEX_BACK:
+        value = value.replace(escaped, plain)
+    return value.replace("{", "").replace("}", "").replace("\ue010", "{").replace("\ue011", "}")
 
 
 class Page(HTMLParser):

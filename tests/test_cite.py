@@ -17,7 +17,7 @@ import warnings
 
 import pytest
 
-from conftest import RECORD, ROOT, SITE, generate
+from conftest import RECORD, ROOT, SITE, generate, untex
 from record.load.sources import Block, Source
 from record.render import cite
 from record.render.cite import (
@@ -421,25 +421,6 @@ def test_csl_json_is_one_valid_item_once_the_date_is_filled():
 
 
 # --- biblatex through pybtex ---------------------------------------------------------------------
-
-_TEX_BACK = [
-    (r"\textbackslash{}", "\\"),
-    (r"\textasciitilde{}", "~"),
-    (r"\textasciicircum{}", "^"),
-    (r"\textbraceleft{}", "\ue010"),
-    (r"\textbraceright{}", "\ue011"),
-    (r"\%", "%"),
-    (r"\&", "&"),
-    (r"\#", "#"),
-    (r"\_", "_"),
-    (r"\$", "$"),
-]
-
-
-def untex(value: str) -> str:
-    for escaped, plain in _TEX_BACK:
-        value = value.replace(escaped, plain)
-    return value.replace("{", "").replace("}", "").replace("\ue010", "{").replace("\ue011", "}")
 
 
 def test_the_downloadable_bib_file_has_every_source_and_no_access_date(files):

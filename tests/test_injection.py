@@ -20,7 +20,6 @@ import html
 import io
 import json
 import re
-import shutil
 import threading
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SITE, generate, mkdocs, problems_of
+from conftest import SITE, copy_project, generate, mkdocs, problems_of, untex
 from record.load.sources import split_front_matter
 from record.normalize import dump_front_matter, normalize_source
 from record.render.cite import fill_access
@@ -185,15 +184,6 @@ TEXT_PARAMS = [_place_param(n, ENGINE_BUGS) for n, place in PLACES.items() if pl
 # --- the probed project --------------------------------------------------------------------------
 
 
-def _copy_project(dest: Path) -> Path:
-    dest.mkdir()
-    for name in ("sources", "docs", "scripts", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("timeline.yaml", "mkdocs.yml", "registry.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    return dest
-
-
 def _add_source(root: Path, source_id: str, raw: str, fields: dict) -> None:
     """A new capture, through the normalizer as a maintainer adds one: `make source` writes the
     file with TODO fields, the maintainer fills them in with the hints, `make source` again."""
@@ -313,7 +303,7 @@ def write_probes(root: Path) -> None:
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory) -> Path:
     """A copy of the project with every probe written in."""
-    root = _copy_project(tmp_path_factory.mktemp("probed") / "project")
+    root = copy_project(tmp_path_factory.mktemp("probed") / "project")
     write_probes(root)
     return root
 
@@ -662,7 +652,7 @@ def test_a_control_character_in_captured_text_keeps_the_front_matter(generated):
 def test_a_control_character_in_an_event_title_keeps_the_front_matter(tmp_path):
     """An event title with a control character (YAML's "\\x7f") still gives a page whose front
     matter MkDocs reads, and the title's markup stays text."""
-    root = _copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project")
     path = root / "timeline.yaml"
     text = path.read_text(encoding="utf-8")
     title = "title: Hellwig answers Amsden on the Linux kernel mailing list"
@@ -739,24 +729,6 @@ def test_no_csv_cell_starts_a_formula(generated):
     assert row["quote"] == "'" + PLACES[121].value
 
 
-def _untex(value: str) -> str:
-    pairs = [
-        (r"\textbackslash{}", "\\"),
-        (r"\textasciitilde{}", "~"),
-        (r"\textasciicircum{}", "^"),
-        (r"\textbraceleft{}", "\ue010"),
-        (r"\textbraceright{}", "\ue011"),
-        (r"\%", "%"),
-        (r"\&", "&"),
-        (r"\#", "#"),
-        (r"\_", "_"),
-        (r"\$", "$"),
-    ]
-    for escaped, plain in pairs:
-        value = value.replace(escaped, plain)
-    return value.replace("{", "").replace("}", "").replace("\ue010", "{").replace("\ue011", "}")
-
-
 def _bib_fields(entry_text: str) -> list[str]:
     return re.findall(r"^  ([a-z]+) = ", entry_text, re.M)
 
@@ -775,8 +747,8 @@ def test_the_bibliography_parses_with_every_entry_and_field(generated, probed):
     entry = bib.entries[CAPTURE]
     written = _bib_fields(text.split(f"@online{{{CAPTURE},")[1].split("\n}")[0])
     assert sorted([*entry.fields, *entry.persons]) == sorted(written)
-    assert _untex(entry.fields["title"]) == " ".join(PLACES[109].value.split())
-    assert _untex(entry.fields["organization"]) == " ".join(PLACES[115].value.split())
+    assert untex(entry.fields["title"]) == " ".join(PLACES[109].value.split())
+    assert untex(entry.fields["organization"]) == " ".join(PLACES[115].value.split())
 
 
 def test_the_bibliography_keeps_author_names_whole(generated):
@@ -786,7 +758,7 @@ def test_the_bibliography_keeps_author_names_whole(generated):
 
     entry = parse_string(generated["data/sources.bib"], "bibtex").entries[CAPTURE]
     names = [
-        _untex(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names))
+        untex(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names))
         for p in entry.persons["author"]
     ]
     assert names == [" ".join(PLACES[112].value.split()), "Zq Research and Development Team"]

@@ -149,6 +149,15 @@ def kind_of(value: object) -> str:
     return "a date" if hasattr(value, "isoformat") else type(value).__name__
 
 
+def _bom(rel: str, line: int) -> Problem:
+    return Problem(
+        rel,
+        "the file starts with a byte-order mark (BOM)",
+        "Save it as UTF-8 without a byte-order mark.",
+        line,
+    )
+
+
 def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]]:
     """A file's text, or a problem saying where it is not UTF-8 (line and byte) or that it starts
     with a byte-order mark. ``hint`` says how to mend it."""
@@ -175,14 +184,7 @@ def read_text_file(path, rel: str, hint: str) -> tuple[str | None, list[Problem]
             )
         ]
     if text.startswith("\ufeff"):
-        return None, [
-            Problem(
-                rel,
-                "the file starts with a byte-order mark (BOM)",
-                "Save it as UTF-8 without a byte-order mark.",
-                1,
-            )
-        ]
+        return None, [_bom(rel, 1)]
     return text, []
 
 
@@ -217,14 +219,7 @@ def read_yaml(text: str, rel: str, first_line: int = 1) -> tuple[object, list[Pr
     """Parse ``text`` (from file ``rel``, starting at ``first_line`` of it); return (data,
     problems)."""
     if text.startswith("\ufeff"):
-        return None, [
-            Problem(
-                rel,
-                "the file starts with a byte-order mark (BOM)",
-                "Save it as UTF-8 without a byte-order mark.",
-                first_line,
-            )
-        ]
+        return None, [_bom(rel, first_line)]
     try:
         data = _load("\n" * (first_line - 1) + text)  # blank lines: lines count in the file
     except _Alias:
