@@ -71,7 +71,7 @@ def scale(out: Path, times: int) -> None:
         for event in events:
             twin = dict(copy_of(event), id=f"{event['id']}-x{copy}")  # no shared lists: no aliases
             twin["claims"] = [
-                {"source": f"{c['source']}-x{copy}", "quote": marked(c["quote"], copy)}
+                {**c, "source": f"{c['source']}-x{copy}", "quote": marked(c["quote"], copy)}
                 for c in event["claims"]
             ]
             timeline["events"].append(twin)

@@ -168,7 +168,7 @@ EVENT = {  # a good event, field -> its YAML as written after "key:" (a block st
     "summary": "Added by a test.",
     "people": "[christoph-hellwig]",
     "thread": "press",
-    "claims": f'\n  - source: register-2007\n    quote: "{QUOTE}"',
+    "claims": f'\n  - source: register-2007\n    quote: "{QUOTE}"\n    evidence: report',
 }
 ENTRY = "event 'test-event'"
 CLAIM = f"{ENTRY}, claim #1"
@@ -303,7 +303,8 @@ def _quote_across_paragraphs() -> str:
 
 
 def _claim(source: str, quote: str, *more: str) -> str:
-    return f'\n  - source: {source}\n    quote: "{quote}"' + "".join(f"\n    {m}" for m in more)
+    lines = [f'quote: "{quote}"', "evidence: report", *more]
+    return f"\n  - source: {source}" + "".join(f"\n    {m}" for m in lines)
 
 
 TWICE = "that ESX is in violation of"  # in two paragraphs of venturecake-2007

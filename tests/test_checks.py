@@ -27,10 +27,13 @@ GOOD_EVENT = {
         {
             "source": "register-2007",
             "quote": "VMware representatives have not responded to our queries",
+            "evidence": "statement",
         }
     ],
 }
-NOT_IN_REGISTER = [{"source": "register-2007", "quote": "not in the source at all"}]
+NOT_IN_REGISTER = [
+    {"source": "register-2007", "quote": "not in the source at all", "evidence": "report"}
+]
 
 
 def add_event(project, **changes):
@@ -96,6 +99,7 @@ def test_a_quote_not_in_its_source(project):
             {
                 "source": "register-2007",
                 "quote": "VMware representatives have responded to all our queries",
+                "evidence": "statement",
             }
         ],
     )
@@ -116,6 +120,7 @@ def test_typographic_quotes_and_whitespace_may_differ(project):
                 "source": "venturecake-2007",
                 "quote": "So could you please  stop abusing the Linux code illegally in your "
                 "project",
+                "evidence": "report",
             }
         ],
     )
@@ -127,6 +132,7 @@ def test_typographic_quotes_and_whitespace_may_differ(project):
             {
                 "source": "venturecake-2007",
                 "quote": "I've no official opinion on Christophs view at this point",
+                "evidence": "statement",
             }
         ],
     )
@@ -143,6 +149,7 @@ def test_other_differences_are_not_tolerated(project):
                 "source": "venturecake-2007",
                 "quote": "So could you please stop abusing the linux code illegally in your "
                 "project",
+                "evidence": "report",
             }
         ],
     )
@@ -151,7 +158,14 @@ def test_other_differences_are_not_tolerated(project):
 
 def test_an_unknown_source(project):
     add_event(
-        project, claims=[{"source": "the-guardian-2007", "quote": "anything at all, at length"}]
+        project,
+        claims=[
+            {
+                "source": "the-guardian-2007",
+                "quote": "anything at all, at length",
+                "evidence": "report",
+            }
+        ],
     )
     err = problems_of(project)
     assert "unknown source 'the-guardian-2007'" in err and "event 'test-event', claim #1" in err

@@ -497,6 +497,7 @@ claims = either(
             "source": either(st.sampled_from(SOURCE_IDS) | ids),
             "quote": either(st.sampled_from([c["quote"] for c in CLAIMS]) | prose),
             "paragraph": either(digits(0, 300, 1).map(lambda n: f"p{n}") | ids),
+            "evidence": either(st.sampled_from(["statement", "report"]) | ids),
             "note": anything,
         },
     )
@@ -570,6 +571,7 @@ def claim_edits(draw, events: list) -> list:
             "source": either(st.sampled_from(SOURCE_IDS) | ids),
             "quote": either(st.sampled_from([c["quote"] for c in CLAIMS]) | prose),
             "paragraph": either(digits(0, 300, 1).map(lambda n: f"p{n}") | ids),
+            "evidence": either(st.sampled_from(["statement", "report"]) | ids),
         }
         event_["claims"] = draw(edited(event_["claims"], fields, "claim"))
     return events

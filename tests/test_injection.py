@@ -292,7 +292,7 @@ def write_probes(root: Path) -> None:
             "summary": text[102],
             "people": [PERSON, "mike-maccana"],
             "thread": THREAD,
-            "claims": [{"source": CAPTURE, "quote": text[121]}],
+            "claims": [{"source": CAPTURE, "quote": text[121], "evidence": "statement"}],
         }
     )
     path.write_text(

@@ -132,6 +132,7 @@ EVENT = """\
     claims:
       - source: throwaway-2031
         quote: "the argument over the VMkernel was never settled in the open"
+        evidence: statement
 """
 
 

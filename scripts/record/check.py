@@ -41,6 +41,7 @@ def unique_ids(inputs: Inputs) -> list[Problem]:
     return (
         _duplicates("thread", timeline.threads)
         + _duplicates("person", timeline.people)
+        + _duplicates("organization", timeline.organizations)
         + _duplicates("event", timeline.events)
     )
 
@@ -75,6 +76,23 @@ def known_people(inputs: Inputs) -> list[Problem]:
         for event in inputs.timeline.events
         for pid in event.people
         if pid not in people
+    ]
+
+
+def known_organizations(inputs: Inputs) -> list[Problem]:
+    """Every organization an event names is listed under ``organizations:``."""
+    organizations = {o.id for o in inputs.timeline.organizations}
+    return [
+        Problem(
+            TIMELINE,
+            f"unknown organization '{oid}'",
+            "Add the organization under 'organizations:' or fix the id.",
+            event.line_of("organizations"),
+            f"event '{event.id}'",
+        )
+        for event in inputs.timeline.events
+        for oid in event.organizations
+        if oid not in organizations
     ]
 
 
@@ -146,6 +164,7 @@ def _site_pages(inputs: Inputs) -> dict[str, set[str] | None]:
         "timeline/": {e.id for e in inputs.timeline.events},
         "sources/": None,
         "people/": None,
+        "organizations/": None,
         "data/": None,
     }
     docs = inputs.root / "docs"
@@ -154,6 +173,7 @@ def _site_pages(inputs: Inputs) -> dict[str, set[str] | None]:
         pages[url.removesuffix("index/")] = None
     pages.update({f"timeline/{e.id}/": None for e in inputs.timeline.events})
     pages.update({f"people/{p.id}/": None for p in inputs.timeline.people})
+    pages.update({f"organizations/{o.id}/": None for o in inputs.timeline.organizations})
     for source in inputs.sources.values():
         anchors = {b.anchor for b in source.paragraphs} | {c.id for c in source.comments}
         pages[f"sources/{source.id}/"] = anchors | {"cite-this", "text", "comments"}
@@ -225,6 +245,7 @@ CHECKS: list[Callable[[Inputs], list[Problem]]] = [
     unique_ids,
     known_threads,
     known_people,
+    known_organizations,
     known_sources,
     summary_links_allowed,
     published_ids_kept,

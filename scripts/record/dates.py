@@ -214,12 +214,52 @@ class RecordDate:
             return f"from {words(self.start)}"
         return f"from {words(self.start)} to {words(self.end)}"
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """Chronological by the known date; a bound sorts just before/after the same date known
-        exactly."""
-        parts = self.parts + (0,) * (3 - len(self.parts))
+    @property
+    def uncertain(self) -> bool:
+        """Some part is uncertain or approximate (EDTF ? ~ %): 'likely', 'about'."""
+        return any(day.qualifier for day in (self.start, self.end) if day is not None)
+
+    @property
+    def stated(self) -> bool:
+        """A plain date, day, month or year, with no bound, range or qualifier: as a text gives
+        it. Anything else is the corpus's inference and is shown as such."""
+        return self.kind == "date" and not self.start.qualifier
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The earliest day the date can mean (None: open)."""
+        return self.start.first if self.start else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The latest day the date can mean (None: open)."""
+        if self.kind == "date":
+            return self.start.last
+        return self.end.last if self.end else None
+
+    def sort_key(self) -> tuple[float, int, int]:
+        """A chronological order that never lists a date after one that lies entirely later.
+
+        Each date covers the days from ``first_day`` to ``last_day``. It is placed at a day of its
+        own span: the middle of a closed span ("August 2007" at the 16th, "between 18 and 22
+        August" at the 20th), the known side of a one-sided bound ("on or before" at the first
+        day the bound can mean, "on or after" at the last), the start of an interval. If A ends
+        before B begins, A's place is at most A's last day, which is before B's first day, which
+        is at most B's place: A sorts first. Ties: the narrower span first, a bound before/after
+        a plain date as it says.
+        """
+        first, last = self.first_day, self.last_day
+        if self.kind == "interval":
+            place = float((first or last).toordinal())
+        elif first is not None and last is not None:
+            place = (first.toordinal() + last.toordinal()) / 2
+        elif first is None:
+            place = float(self.end.first.toordinal())
+        else:
+            place = float(self.start.last.toordinal())
+        width = (last.toordinal() - first.toordinal()) if first and last else 1_000_000
         order = {"on-or-before": -1, None: 0, "on-or-after": 1}[self.qualifier]
-        return (*parts, order)  # type: ignore[return-value]
+        return (place, order, width)
 
     def __str__(self) -> str:
         return self.edtf

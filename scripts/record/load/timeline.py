@@ -17,8 +17,25 @@ from .yamlfile import YamlList, YamlMap, kind_of, read_text_file, read_yaml
 
 THREAD_FIELDS = ("id", "title", "description")
 PERSON_FIELDS = ("id", "name", "role", "spellings")
-EVENT_FIELDS = ("id", "date", "date_note", "title", "summary", "people", "thread", "claims")
-CLAIM_FIELDS = ("source", "quote", "paragraph")
+ORGANIZATION_FIELDS = ("id", "name", "role", "spellings")
+EVENT_FIELDS = (
+    "id",
+    "date",
+    "date_note",
+    "title",
+    "summary",
+    "people",
+    "organizations",
+    "thread",
+    "claims",
+)
+CLAIM_FIELDS = ("source", "quote", "paragraph", "evidence")
+# What a claim's passage is, as evidence of the event: the statement itself (the post, the
+# comment, the quoted message), or a report of a statement whose own text the corpus lacks.
+EVIDENCE = {
+    "statement": "the passage is the statement itself, in its author's words",
+    "report": "the passage reports a statement or fact whose own text is not in the corpus",
+}
 MAX_SUMMARY = 3000  # characters: summaries are short, and Markdown slows badly on long odd ones
 MAX_SUMMARY_BRACKETS = 100  # Python-Markdown takes quadratic time on unmatched "["
 MIN_QUOTE_WORDS = 4  # a shorter quote could be from anywhere: it cannot show where it comes from
@@ -32,6 +49,7 @@ class Claim:
     line: int
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
     paragraph: str | None = None  # the paragraph (p12), when the quote is in more than one
+    evidence: str = "report"  # a key of EVIDENCE
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
@@ -49,9 +67,20 @@ class Event:
     line: int
     date_note: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
+    organizations: list[str] = field(default_factory=list)
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
+
+    @property
+    def evidence(self) -> str:
+        """The event's evidence: 'statement' when a claim is the statement itself, else 'report'."""
+        return "statement" if any(c.evidence == "statement" for c in self.claims) else "report"
+
+    @property
+    def date_inferred(self) -> bool:
+        """The date is a bound, a range or uncertain: the corpus infers it, no text states it."""
+        return not self.date.stated
 
 
 @dataclass
@@ -77,6 +106,7 @@ class Timeline:
     threads: list[Thread] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    organizations: list[Person] = field(default_factory=list)  # same fields as a person
 
 
 class _Reader:
@@ -270,12 +300,13 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
         ]
     reader = _Reader(rel)
     for key in data:
-        if key not in ("threads", "people", "events"):
+        if key not in ("threads", "people", "organizations", "events"):
             reader.problems.append(
                 Problem(
                     rel,
                     f"unknown top-level key '{key}'",
-                    "The file holds threads:, people: and events: only. Check the spelling.",
+                    "The file holds threads:, people:, organizations: and events: only. "
+                    "Check the spelling.",
                     data.line_of(str(key)),
                 )
             )
@@ -307,6 +338,21 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 item.line,
             )
         )
+
+    if data.get("organizations") is not None:  # optional: a record may name no organization
+        for index, item in enumerate(_items(data, "organizations", reader)):
+            oid = reader.ident(item, "organization", index)
+            entry = f"organization '{oid}'"
+            reader.known_fields(item, entry, ORGANIZATION_FIELDS)
+            timeline.organizations.append(
+                Person(
+                    oid,
+                    reader.text(item, "name", entry),
+                    reader.text(item, "role", entry),
+                    reader.id_list(item, "spellings", entry),
+                    item.line,
+                )
+            )
 
     for index, item in enumerate(_items(data, "events", reader)):
         eid = reader.ident(item, "event", index)
@@ -370,8 +416,29 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                     "paragraph",
                 )
                 paragraph = None
+            evidence = raw.get("evidence")
+            if evidence not in EVIDENCE:
+                reader.problem(
+                    raw,
+                    centry,
+                    "missing required field 'evidence'"
+                    if evidence is None
+                    else f"evidence '{evidence}' is not one of {', '.join(EVIDENCE)}",
+                    "Add evidence: statement (the passage is the statement itself, in its "
+                    "author's words) or evidence: report (the text reports a statement whose own "
+                    "text is not in the corpus).",
+                    "evidence" if evidence is not None else None,
+                )
+                evidence = "report"
             claims.append(
-                Claim(reader.text(raw, "source", centry), quote, raw.line, raw.lines, paragraph)
+                Claim(
+                    reader.text(raw, "source", centry),
+                    quote,
+                    raw.line,
+                    raw.lines,
+                    paragraph,
+                    evidence,
+                )
             )
         summary = reader.text(item, "summary", entry)
         if summary.count("[") > MAX_SUMMARY_BRACKETS:
@@ -400,6 +467,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 title=reader.text(item, "title", entry),
                 summary=summary,
                 people=reader.id_list(item, "people", entry),
+                organizations=reader.id_list(item, "organizations", entry),
                 thread=reader.text(item, "thread", entry),
                 claims=claims,
                 line=item.line,
