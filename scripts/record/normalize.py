@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .load.sources import (
+    FIGURE,
     NOT_CAPTURED,
     UNFILLED,
     split_front_matter,
@@ -49,8 +50,31 @@ class _Writer:
     def __init__(self, structure: dict):
         self.lines: list[str] = []
         self.headings = set(structure.get("headings") or [])
+        self.subheadings = set(structure.get("subheadings") or [])
         self.quotes = tuple(structure.get("quotes") or [])
+        self.signatures = set(structure.get("signatures") or [])
         self._last = ""
+        self._comment: tuple[int, list] | None = None  # the current comment heading: line, args
+
+    def comment(self, level: int, label: str, author, date, anchor: str) -> None:
+        args = [level, label, author, date, anchor]
+        self.heading(_heading(*args))
+        self._comment = (len(self.lines) - 1, args)
+
+    def end_comments(self) -> None:
+        self._comment = None
+
+    def sign(self, signature: str) -> None:
+        """The current comment is signed ``signature``: say so in its heading, unless the capture
+        names its author."""
+        if self._comment and not self._comment[1][2]:
+            index, args = self._comment
+            args[2] = f"signed “{signature}”"
+            self.lines[index] = _heading(*args)
+
+    def figure(self, caption: str = "") -> None:
+        """Where the capture lost a figure: a marker, with the caption the capture kept."""
+        self._emit(FIGURE + (": " + md_escape(caption) if caption else ""), "figure")
 
     def _emit(self, line: str, kind: str) -> None:
         if self.lines:
@@ -68,8 +92,12 @@ class _Writer:
 
     def text(self, stripped: str) -> None:
         """One captured line: a heading, list item, quoted paragraph or paragraph."""
+        if stripped in self.signatures:
+            self.sign(stripped.lstrip("- ").strip())
         if stripped in self.headings:
             self._emit("## " + md_escape(stripped), "heading")
+        elif stripped in self.subheadings:
+            self._emit("### " + md_escape(stripped), "heading")
         elif stripped.startswith("• "):
             self._emit("- " + md_escape(stripped[2:]), "item")
         elif _OL.match(stripped):
@@ -89,6 +117,10 @@ def normalize_body(raw: str, meta: dict) -> str:
     explicit = {str(c["start"]).strip(): c for c in structure.get("comments") or []}
     comments_heading = structure.get("comments_heading")
     blogger_from = structure.get("blogger_comments_from")
+    figures = [f for f in structure.get("figures") or [] if isinstance(f, dict)]
+    captions = {str(f["caption"]).strip() for f in figures if "caption" in f}
+    before = {str(f["before"]).strip() for f in figures if "before" in f}
+    after = {str(f["after"]).strip() for f in figures if "after" in f}
 
     out = _Writer(structure)
     lines = raw.split("\n")
@@ -101,6 +133,11 @@ def normalize_body(raw: str, meta: dict) -> str:
         i += 1
         if not stripped or stripped in furniture:
             continue
+        if stripped in captions:
+            out.figure(stripped)
+            continue
+        if stripped in before:
+            out.figure()
         if stripped in pending_meta:
             pending_meta.remove(stripped)
             continue
@@ -115,12 +152,12 @@ def normalize_body(raw: str, meta: dict) -> str:
             top_match, reply_match = _BLOGGER_TOP.match(line), _BLOGGER_REPLY.match(line)
             if top_match:
                 top, reply = int(top_match.group(1)), 0
-                out.heading(_heading(3, f"Comment {top}", None, None, f"c{top}"))
+                out.comment(3, f"Comment {top}", None, None, f"c{top}")
                 out.text(top_match.group(2).strip())
                 continue
             if reply_match:
                 reply = int(reply_match.group(1))
-                out.heading(_heading(4, f"Reply {top}.{reply}", None, None, f"c{top}-{reply}"))
+                out.comment(4, f"Reply {top}.{reply}", None, None, f"c{top}-{reply}")
                 out.text(reply_match.group(2).strip())
                 continue
             out.text(stripped)
@@ -137,17 +174,21 @@ def normalize_body(raw: str, meta: dict) -> str:
                     if nxt:
                         header.append(nxt)
             author = header[0] if header else None
+            if not author and hint.get("signed"):
+                author = f"signed “{hint['signed']}”"
             date = header[1] if len(header) > 1 else None
             if hint.get("reply"):
                 reply += 1
-                out.heading(_heading(4, f"Reply {top}.{reply}", author, date, f"c{top}-{reply}"))
+                out.comment(4, f"Reply {top}.{reply}", author, date, f"c{top}-{reply}")
             else:
                 top, reply = top + 1, 0
-                out.heading(_heading(3, f"Comment {top}", author, date, f"c{top}"))
+                out.comment(3, f"Comment {top}", author, date, f"c{top}")
             if first_text:
                 out.text(first_text)
             continue
         out.text(stripped)
+        if stripped in after:
+            out.figure()
     # NFC, so quote positions count the same characters everywhere (the raw text stays as captured).
     return unicodedata.normalize("NFC", "\n".join(out.lines) + "\n")
 

@@ -55,13 +55,40 @@ class Block:
 
 @dataclass
 class Comment:
+    """A reader comment or reply: a citable unit of its own, under its own author and date."""
+
     id: str  # "c2", "c2-1" (reply 1 to comment 2)
     label: str  # "Comment 2" / "Reply 2.1"
     author: str | None  # as captured, None when the capture has none
     date_text: str | None  # as captured ("August 15, 2007"), None when the capture has none
     level: int  # 3 = top level, 4 = reply
     parent: str | None
-    date: RecordDate | None = None  # the captured date read as a date, when it can be
+    date: RecordDate | None = None  # the captured date, or the bound the front matter gives
+    signed: str | None = None  # the signature the comment ends or starts with ("Andreas")
+    # From the front matter's ``comments:`` (what is known beyond the capture):
+    inferred_author: str | None = None  # who wrote it, when the capture does not name them
+    author_basis: str | None = None  # why we say so, in the reader's words
+    date_basis: str | None = None  # how the texts bound an uncaptured date
+    original_anchor: str | None = None  # its anchor on the original page ("comment-1385")
+
+    @property
+    def writer(self) -> str | None:
+        """The name a citation gives: as captured, else inferred (see ``author_basis``)."""
+        return self.author or self.inferred_author
+
+    @property
+    def number(self) -> str:  # "2", "2.1"
+        return self.id[1:].replace("-", ".")
+
+    def attribution(self) -> str:
+        """Who wrote it, in words, with the basis of anything not captured."""
+        if self.author:
+            return self.author
+        if self.inferred_author:
+            return f"{self.inferred_author} ({self.author_basis})"
+        if self.signed:
+            return f"signed “{self.signed}”"
+        return "a reader, name not captured"
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,16 @@ class Author:
     name: str
     note: str | None = None
     role: str | None = None  # "reposter": posted the text, did not write it
+    basis: str | None = None  # set when the capture does not name this author: why we do
+
+
+@dataclass(frozen=True)
+class Repost:
+    """Where a reposted text first appeared (its address is the source's ``original_url``)."""
+
+    outlet: str
+    date: RecordDate | None = None
+    date_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +131,7 @@ class Provenance:
     capture_note: str | None = None
     metadata_lines: tuple[str, ...] = ()
     structure: dict = field(default_factory=dict)  # the normalizer's hints
+    reposted_from: Repost | None = None  # a repost: the text's first publication
 
     @property
     def writers(self) -> list[str]:
@@ -114,12 +152,17 @@ class Source:
     body_line: int = 0  # the file's line the body starts on
 
     def __post_init__(self) -> None:
-        self.paragraphs = [b for b in self.blocks if b.kind != "heading"]
+        self.paragraphs = [b for b in self.blocks if b.kind not in ("heading", "figure")]
+        self._comments = {c.id: c for c in self.comments}
         self._by_anchor = {b.anchor: b for b in self.blocks if b.anchor}
         self._plain: tuple[str, dict[str, int]] | None = None
 
     def block(self, anchor: str) -> Block:
         return self._by_anchor[anchor]
+
+    def comment_of(self, block: Block) -> Comment | None:
+        """The reader comment ``block`` belongs to, or None when it is the text's own."""
+        return self._comments.get(block.comment) if block.comment else None
 
     @property
     def title(self) -> str:
@@ -158,9 +201,11 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 _HEADING = re.compile(r"^(#{2,4}) (.*?)(?: \{#([A-Za-z0-9-]+)\})?$")
+FIGURE = "%% figure not captured"  # a body line marking where the capture lost a figure
 _ITEM_UL = re.compile(r"^- (.*)$")
 _ITEM_OL = re.compile(r"^([0-9]{1,9})([.)]) (.*)$")  # as normalize.py writes them
-NOT_CAPTURED = ("author not captured", "date not captured")
+NOT_CAPTURED = ("name not captured", "date not captured")
+SIGNED = re.compile(r"^signed “(.+)”$")
 
 
 def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
@@ -183,6 +228,9 @@ def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
                 parts = text.split(" · ")
                 label = parts[0]
                 author = parts[1] if len(parts) > 1 and parts[1] not in NOT_CAPTURED else None
+                signed = SIGNED.match(author) if author else None
+                if signed:
+                    author = None
                 date = parts[2] if len(parts) > 2 and parts[2] not in NOT_CAPTURED else None
                 parents[level] = hid
                 comments.append(
@@ -194,6 +242,7 @@ def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
                         level,
                         parents.get(level - 1),
                         parse_written_date(date) if date else None,
+                        signed=signed.group(1) if signed else None,
                     )
                 )
                 current_comment = hid
@@ -205,6 +254,12 @@ def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
             continue
         if line.startswith("> "):
             blocks.append(Block("quote", md_unescape(line[2:]), lineno, comment=current_comment))
+            continue
+        if line.startswith(
+            FIGURE
+        ):  # not a paragraph: it holds no text of the capture but a caption
+            caption = md_unescape(line[len(FIGURE) :].removeprefix(":").strip())
+            blocks.append(Block("figure", caption, lineno, comment=current_comment))
             continue
         item = _ITEM_UL.match(line)
         if item:
@@ -229,7 +284,7 @@ def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
         blocks.append(Block("paragraph", md_unescape(line), lineno, comment=current_comment))
     number = 0
     for block in blocks:
-        if block.kind != "heading":
+        if block.kind not in ("heading", "figure"):
             number += 1
             block.anchor = f"p{number}"
     return blocks, comments
@@ -237,7 +292,18 @@ def parse_body(body: str, first_line: int) -> tuple[list[Block], list[Comment]]:
 
 _HTTP = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 OPTIONAL_TEXT = ("title_note", "standfirst", "authors_note", "published_note", "capture_note")
-KNOWN_FIELDS = (*REQUIRED, *OPTIONAL_TEXT, "original_status", "metadata_lines", "structure")
+KNOWN_FIELDS = (
+    *REQUIRED,
+    *OPTIONAL_TEXT,
+    "original_status",
+    "metadata_lines",
+    "structure",
+    "comments",
+    "reposted_from",
+)
+COMMENT_FIELDS = ("author", "author_basis", "date", "date_basis", "original_anchor")
+REPOST_FIELDS = ("outlet", "date", "date_note")
+_ANCHOR = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,80}$")
 STATUSES = ("gone", "live")
 
 
@@ -320,35 +386,152 @@ class _Fields:
             isinstance(a, dict)
             and isinstance(a.get("name"), str)
             and a.get("name")
-            and all(isinstance(a.get(k), (str, type(None))) for k in ("note", "role"))
-            and set(a) <= {"name", "note", "role"}
+            and all(isinstance(a.get(k), (str, type(None))) for k in ("note", "role", "basis"))
+            and set(a) <= {"name", "note", "role", "basis"}
             for a in value
         )
         if value is not None and not ok:
             self.problem(
                 "authors",
                 "authors must be a list of {name, note} entries (role: reposter "
-                "for who only reposted the text)",
+                "for who only reposted the text; basis: why, when the capture does not name them)",
                 "Write authors: [] when the author is unknown, and explain in authors_note.",
             )
             return ()
-        return tuple(Author(a["name"], a.get("note"), a.get("role")) for a in value or [])
+        return tuple(
+            Author(a["name"], a.get("note"), a.get("role"), a.get("basis")) for a in value or []
+        )
+
+    def reposted_from(self) -> Repost | None:
+        value = self.meta.get("reposted_from")
+        if value is None:
+            return None
+        if not (
+            isinstance(value, dict)
+            and set(value) <= set(REPOST_FIELDS)
+            and isinstance(value.get("outlet"), str)
+            and all(isinstance(value.get(k), (str, type(None))) for k in ("date", "date_note"))
+        ):
+            self.problem(
+                "reposted_from",
+                "reposted_from must be {outlet: <where the text first appeared>, "
+                "date: <EDTF>, "
+                "date_note: <how the texts date it>}",
+                "original_url holds the first publication's address "
+                "(see README, 'Adding a source').",
+            )
+            return None
+        date = None
+        if value.get("date"):
+            try:
+                date = RecordDate.parse(value["date"])
+            except DateError as exc:
+                self.problem("reposted_from", f"reposted_from date {exc}", "Write it in EDTF.")
+        if date is not None and not date.stated and not value.get("date_note"):
+            self.problem(
+                "reposted_from",
+                "reposted_from: a bounded or uncertain date needs a date_note",
+                "Add date_note: saying how the texts date the first publication.",
+            )
+        return Repost(value["outlet"], date, value.get("date_note"))
+
+    def comment_notes(self) -> dict[str, dict]:
+        """``comments:`` {comment id: what is known of it beyond the capture}, checked."""
+        value = self.meta.get("comments")
+        if value is None:
+            return {}
+        hint = (
+            "Write comments: {c2-1: {author: <name>, author_basis: <why>, date: <EDTF>, "
+            "date_basis: <how the texts bound it>, original_anchor: <comment-123>}}."
+        )
+        if not isinstance(value, dict):
+            self.problem("comments", "comments must be a mapping of comment ids", hint)
+            return {}
+        notes = {}
+        for cid, note in value.items():
+            if not (isinstance(cid, str) and COMMENT_ID.match(cid)):
+                self.problem("comments", f"comments: '{cid}' is not a comment id", hint)
+                continue
+            if not (
+                isinstance(note, dict)
+                and set(note) <= set(COMMENT_FIELDS)
+                and all(isinstance(v, str) for v in note.values())
+            ):
+                self.problem(
+                    "comments",
+                    f"comments: {cid} must map {', '.join(COMMENT_FIELDS)} to text",
+                    hint,
+                )
+                continue
+            if "author" in note and not note.get("author_basis"):
+                self.problem(
+                    "comments",
+                    f"comments: {cid} names an author without author_basis",
+                    "An author the capture does not give is inferred: say on what it rests.",
+                )
+                continue
+            if "date" in note:
+                try:
+                    note = {**note, "date": RecordDate.parse(note["date"])}
+                except DateError as exc:
+                    self.problem("comments", f"comments: {cid} date {exc}", hint)
+                    continue
+                if not note.get("date_basis"):
+                    self.problem(
+                        "comments",
+                        f"comments: {cid} gives a date without date_basis",
+                        "A date the capture does not give is inferred: say how the texts bound it.",
+                    )
+                    continue
+            anchor = note.get("original_anchor")
+            if anchor is not None and not _ANCHOR.match(anchor):
+                self.problem(
+                    "comments",
+                    f"comments: {cid} original_anchor '{anchor}' is not an anchor",
+                    "Write the anchor without '#', e.g. comment-1385.",
+                )
+                continue
+            notes[cid] = note
+        return notes
 
 
 def structure_problems(structure: object) -> str:
     """What is wrong with the normalizer's hints (``structure`` in the front matter), or ""."""
     if not isinstance(structure, dict):
         return "must be a mapping of hints (headings, quotes, comments)"
-    known = ("headings", "quotes", "comments", "comments_heading", "blogger_comments_from")
+    known = (
+        "headings",
+        "subheadings",
+        "quotes",
+        "signatures",
+        "figures",
+        "comments",
+        "comments_heading",
+        "blogger_comments_from",
+    )
     for key, value in structure.items():
         if key not in known:
             return f"unknown hint '{key}' (hints: {', '.join(known)})"
-        if key in ("headings", "quotes") and not (
+        if key in ("headings", "subheadings", "quotes", "signatures") and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         ):
             return f"{key} must be a list of captured lines (text)"
         if key in ("comments_heading", "blogger_comments_from") and not isinstance(value, str):
             return f"{key} must be one captured line (text)"
+        if key == "figures" and not (
+            isinstance(value, list)
+            and all(
+                isinstance(f, dict)
+                and len(f) == 1
+                and set(f) <= {"caption", "before", "after"}
+                and all(isinstance(v, str) for v in f.values())
+                for f in value
+            )
+        ):
+            return (
+                "figures must be a list of {caption: <the captured caption line>}, "
+                "{before: <line>} or {after: <line>} entries"
+            )
         if key == "comments":
             if not isinstance(value, list):
                 return "comments must be a list of {start: <first line>} entries"
@@ -356,15 +539,16 @@ def structure_problems(structure: object) -> str:
                 if not (
                     isinstance(comment, dict)
                     and isinstance(comment.get("start"), str)
-                    and set(comment) <= {"start", "header_lines", "reply"}
+                    and set(comment) <= {"start", "header_lines", "reply", "signed"}
                     and isinstance(comment.get("header_lines", 0), int)
                     and not isinstance(comment.get("header_lines", 0), bool)
                     and 0 <= comment.get("header_lines", 0) <= 5
                     and isinstance(comment.get("reply", False), bool)
+                    and isinstance(comment.get("signed", ""), str)
                 ):
                     return (
                         "each comment must be {start: <its first line>}, with header_lines: "
-                        "0 to 5 and reply: true or false when needed"
+                        "0 to 5, reply: true or false and signed: <signature> when needed"
                     )
     return ""
 
@@ -509,8 +693,16 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         original_status=status if status in STATUSES else None,
         metadata_lines=fields.lines("metadata_lines"),
         structure=structure,
+        reposted_from=fields.reposted_from(),
         **text_fields,
     )
+    if prov.published is not None and not prov.published.stated and not prov.published_note:
+        fields.problem(
+            "published",
+            f"published '{prov.published}' is inferred, and there is no published_note saying how",
+            "Add published_note: on what the date rests (readers see it beside the date).",
+        )
+    comment_notes = fields.comment_notes()
 
     raw_path = root / "sources" / "raw" / f"{path.stem}.txt"
     raw_text = ""
@@ -550,6 +742,33 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             )
         )
     blocks, comments = parse_body(body, body_line)
+    by_id = {c.id: c for c in comments}
+    for cid, note in comment_notes.items():
+        comment = by_id.get(cid)
+        if comment is None:
+            fields.problem(
+                "comments",
+                f"comments: there is no comment {cid} in the body",
+                "Use the ids the source's page shows (c2, c2-1).",
+            )
+            continue
+        if note.get("author") and comment.author:
+            fields.problem(
+                "comments",
+                f"comments: {cid} is by {comment.author} as captured; it needs no author",
+                "Remove author and author_basis from this comment.",
+            )
+        if note.get("date") and comment.date:
+            fields.problem(
+                "comments",
+                f"comments: {cid} is dated {comment.date_text} as captured; it needs no date",
+                "Remove date and date_basis from this comment.",
+            )
+        comment.inferred_author = note.get("author") or None
+        comment.author_basis = note.get("author_basis")
+        comment.date = comment.date or note.get("date")
+        comment.date_basis = note.get("date_basis")
+        comment.original_anchor = note.get("original_anchor")
     return Source(path.stem, path, prov, blocks, comments, raw_text, body, body_line), problems
 
 

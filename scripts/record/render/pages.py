@@ -316,6 +316,24 @@ class SourcePage:
             "archive": self.source.prov.archive_url,
         }
 
+    def _comment_note(self, heading: Block) -> dict | None:
+        """What is known of a comment beyond its captured heading: the author and date inferred,
+        and why; its address on the original page."""
+        comment = next((c for c in self.source.comments if c.id == heading.anchor), None)
+        if comment is None:
+            return None
+        original = self.source.prov.original_url
+        note = {
+            "author": comment.inferred_author if not comment.author else None,
+            "author_basis": comment.author_basis if not comment.author else None,
+            "date": comment.date.display() if comment.date and not comment.date_text else None,
+            "date_basis": comment.date_basis if not comment.date_text else None,
+            "original": f"{original}#{comment.original_anchor}"
+            if comment.original_anchor and original
+            else None,
+        }
+        return note if any(note.values()) else None
+
     def _parts(self) -> list[dict]:
         """The body: headings, and groups of paragraphs (a paragraph, a block quote or a list)."""
         source, blocks, parts = self.source, self.source.blocks, []
@@ -337,7 +355,18 @@ class SourcePage:
                             "anchor": "comments",
                         }
                     )
-                parts.append({"heading": block.text, "level": block.level, "anchor": block.anchor})
+                parts.append(
+                    {
+                        "heading": block.text,
+                        "level": block.level,
+                        "anchor": block.anchor,
+                        "comment": self._comment_note(block),
+                    }
+                )
+                i += 1
+                continue
+            if block.kind == "figure":
+                parts.append({"heading": "", "figure": True, "caption": block.text})
                 i += 1
                 continue
             group = [block]
@@ -404,6 +433,19 @@ class SourcePage:
         for part in self.parts:
             if part["heading"]:
                 out += [part["heading"], part["heading"]]
+                note = part.get("comment")
+                if note:
+                    if note["author"]:
+                        out.append(f"Attributed to {note['author']} ({note['author_basis']}).")
+                    if note["date"]:
+                        out.append(f"Date: {note['date']} ({note['date_basis']}).")
+                    if note["original"]:
+                        out.append("On the original page")
+                continue
+            if part.get("figure"):
+                out.append("A figure stood here; the capture lost it.")
+                if part["caption"]:
+                    out.append(f"Its caption: {part['caption']}")
                 continue
             for para in part["paragraphs"]:
                 out += [para["number"], para["text"]]
