@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..dates import MONTHS
+from ..dates import MONTHS, RecordDate
 from ..link import Record
 from ..load.sources import Block, Source
 from ..load.timeline import Event
@@ -113,6 +113,29 @@ def _iso(parts: tuple[int, ...]) -> str:  # 2007-08-13 / 2013-08 / 2007
     return "-".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])
 
 
+def _words(date: RecordDate, write: Callable[[tuple[int, ...]], str], likely: str) -> str:
+    """A date in a prose style's words, never more certain than the data: 'likely March 5,
+    2015', 'undated, on or after August 18, 2007', 'between August 18, 2007, and August 22,
+    2007'. ``likely`` is the style's word for an uncertain date."""
+    if date.kind == "date":
+        text = write(date.start.parts)
+        return f"{likely} {text}" if date.start.qualifier else text
+    start = write(date.start.parts) if date.start else ""
+    end = write(date.end.parts) if date.end else ""
+    if date.kind == "interval":
+        return f"{start or '…'} to {end or '…'}"
+    if not date.start:
+        return f"undated, on or before {end}"
+    if not date.end:
+        return f"undated, on or after {start}"
+    return f"undated, between {start} and {end}"
+
+
+def _date_note(date: RecordDate, basis: str | None) -> str:
+    """The words a data format's note gives for a date no text states."""
+    return f"Date {date.display()}" + (f" ({basis})" if basis else "") + "."
+
+
 # Our private-use characters (access-date tokens, the stand-ins of passage_citations), should
 # captured text or the data ever hold them.
 _OURS = re.compile("[\ue000-\ue002\ue010\ue011]")
@@ -124,10 +147,12 @@ def _clean(text) -> str:
 
 
 class _Name:
-    """A personal name as the byline gives it, split into given and family names."""
+    """A personal name as the byline gives it, split into given and family names. An inferred
+    name (``basis``: why we give it) is written in brackets, as supplied information is."""
 
-    def __init__(self, full: str):
+    def __init__(self, full: str, basis: str | None = None):
         self.full = _clean(full)
+        self.basis = _clean(basis) if basis else None
         given, _, family = self.full.rpartition(" ")
         if "," in self.full or re.search(r"\band\b", self.full, re.IGNORECASE):
             # Not a given and a family name ("Research and Development Team"): one literal name,
@@ -136,17 +161,45 @@ class _Name:
         self.given, self.family = given, family  # "Mike MacCana" -> ("Mike", "MacCana")
 
     @property
+    def inferred(self) -> bool:
+        return self.basis is not None
+
+    def _mark(self, text: str) -> str:
+        return f"[{text}]" if self.inferred else text
+
+    @property
+    def shown(self) -> str:  # Mike MacCana / [Gordon Haff]
+        return self._mark(self.full)
+
+    @property
     def inverted(self) -> str:  # MacCana, Mike
-        return f"{self.family}, {self.given}" if self.given else self.family
+        return self._mark(f"{self.family}, {self.given}" if self.given else self.family)
 
     @property
     def initials(self) -> str:  # MacCana, M.  (APA; Jean-Paul -> J.-P.)
         if not self.given:
-            return self.family
+            return self._mark(self.family)
         parts = []
         for word in self.given.split():
             parts.append("-".join(f"{piece[0]}." for piece in word.split("-") if piece))
-        return f"{self.family}, {' '.join(parts)}"
+        return self._mark(f"{self.family}, {' '.join(parts)}")
+
+
+@dataclass
+class _Comment:
+    """What a citation of a reader comment adds: the comment's opening words and the work it is
+    a comment on (the article, with its own author and date)."""
+
+    opening: str  # its first words (APA cites a comment by up to its first 20 words)
+    on: _Work
+    number: str  # "2.1"
+
+
+@dataclass
+class _Repost:
+    outlet: str
+    date: RecordDate | None
+    date_note: str | None
 
 
 class _Work:
@@ -160,7 +213,7 @@ class _Work:
         title: str,
         container: str,
         authors: list[_Name],
-        date: tuple[int, ...] | None,
+        date: RecordDate | None,
         url: str,
         archive_url: str | None = None,
         archive_date: tuple[int, ...] | None = None,
@@ -168,6 +221,9 @@ class _Work:
         dead: bool | None = None,
         quote: str | None = None,
         site_as_author: bool = False,
+        date_basis: str | None = None,
+        comment: _Comment | None = None,
+        repost: _Repost | None = None,
     ):
         self.key, self.kind, self.title, self.container = key, kind, title, container
         self.authors, self.date, self.url = authors, date, url
@@ -177,6 +233,8 @@ class _Work:
             archive_name,
         )
         self.dead, self.quote, self.site_as_author = dead, quote, site_as_author
+        self.date_basis, self.comment, self.repost = date_basis, comment, repost
+        self.title_sentence = title  # APA's sentence case (set from the source's own text)
 
     @property
     def is_news(self) -> bool:
@@ -186,25 +244,111 @@ class _Work:
     def is_blog(self) -> bool:
         return self.kind != "news article" and self.kind != "web page"
 
+    @property
+    def stated_date(self) -> bool:
+        return self.date is not None and self.date.stated
 
-def _source_work(source: Source, site: Site, passage: Block | None, quote: str | None) -> _Work:
+    def notes(self) -> list[str]:
+        """What a data format's note must say so that nothing inferred passes for captured."""
+        out = []
+        for name in self.authors:
+            if name.inferred:
+                out.append(f"Author {name.full} inferred: {name.basis.removeprefix('inferred: ')}.")
+        if self.date is not None and not self.date.stated:
+            out.append(_date_note(self.date, self.date_basis))
+        if self.comment is not None and not self.authors:
+            out.append("The commenter's name is not captured.")
+        if self.repost is not None:
+            first = f", {self.repost.date.display()}" if self.repost.date else ""
+            out.append(f"Repost; first published in {self.repost.outlet}{first}: {self.url}.")
+        return out
+
+    @property
+    def data_url(self) -> str:
+        """The URL a data format files the item under: a repost's own address may be unknown, and
+        the original's address belongs to the original, so a repost is filed under our copy of
+        it (the original's address is in the note)."""
+        return self.archive_url if self.repost and self.archive_url else self.url
+
+
+_OPENING_WORDS = 20  # APA 7 (10.1): a comment is cited by up to its first 20 words
+
+
+def _opening(text: str) -> str:
+    words = _clean(text).split(" ")
+    return " ".join(words[:_OPENING_WORDS]) + ("…" if len(words) > _OPENING_WORDS else "")
+
+
+def _article_work(source: Source, site: Site) -> _Work:
+    """The source as published: its writers, outlet, date, original address."""
     prov = source.prov
-    archive = (
-        paragraph_url(source.id, passage.anchor) if passage is not None else source_url(source.id)
-    )
-    return _Work(
-        key=source.id + (f"-{passage.anchor}" if passage is not None else ""),
+    authors = [_Name(a.name, a.basis) for a in prov.authors if a.role != "reposter"]
+    repost = prov.reposted_from
+    work = _Work(
+        key=source.id,
         kind=prov.kind,
         title=_clean(prov.title),
         container=_clean(prov.outlet),
-        authors=[_Name(name) for name in source.writers],
-        date=prov.published.parts,
+        authors=authors,
+        date=prov.published,
         url=_clean(prov.original_url),
-        archive_url=site.absolute(archive),
+        archive_url=site.absolute(source_url(source.id)),
         archive_date=prov.added.parts,
         archive_name=_clean(site.name),
         dead={"gone": True, "live": False}.get(prov.original_status),
-        quote=_clean(quote) if quote else None,
+        date_basis=prov.published_note,
+        repost=_Repost(_clean(repost.outlet), repost.date, repost.date_note) if repost else None,
+    )
+    work.title_sentence = _sentence_title(source)
+    return work
+
+
+@lru_cache(maxsize=256)
+def _sentence_title_of(title: str, text: str) -> str:
+    return sentence_case(title, text)
+
+
+def _sentence_title(source: Source) -> str:
+    return _sentence_title_of(_clean(source.prov.title), source.raw_text)
+
+
+def _source_work(source: Source, site: Site, passage: Block | None, quote: str | None) -> _Work:
+    """The source, or one passage of it: a passage of a reader comment is cited as the comment,
+    under its commenter and its own date, as a comment on the article."""
+    work = _article_work(source, site)
+    if passage is None:
+        return work
+    work.key = f"{source.id}-{passage.anchor}"
+    work.archive_url = site.absolute(paragraph_url(source.id, passage.anchor))
+    work.quote = _clean(quote) if quote else None
+    comment = source.comment_of(passage)
+    if comment is None:
+        return work
+    first = next(b for b in source.paragraphs if b.comment == comment.id)
+    writer = (
+        [_Name(comment.writer, None if comment.author else comment.author_basis)]
+        if comment.writer
+        else []
+    )
+    url = work.url
+    if comment.original_anchor and url and not work.repost:
+        url = f"{url}#{comment.original_anchor}"
+    article = work
+    return _Work(
+        key=work.key,
+        kind=work.kind,
+        title=article.title,
+        container=article.container,
+        authors=writer,
+        date=comment.date,
+        url=url,
+        archive_url=work.archive_url,
+        archive_date=work.archive_date,
+        archive_name=work.archive_name,
+        dead=work.dead,
+        quote=work.quote,
+        date_basis=comment.date_basis,
+        comment=_Comment(_opening(first.text), article, comment.number),
     )
 
 
@@ -332,25 +476,68 @@ def _chicago_container(work: _Work) -> str:
 # --- the eight formats ----------------------------------------------------------------------
 
 
+def _names_note(work: _Work) -> str:  # Mike MacCana / Gordon Haff and David Marshall
+    names = [a.shown for a in work.authors]
+    return f"{names[0]} et al." if len(names) > 3 else _join_names(names)
+
+
+def _article_by(work: _Work) -> str:
+    """'Mike MacCana, ' before the article a comment is on (Chicago 14.209), or ''."""
+    return f"{_names_note(work)}, " if work.authors else ""
+
+
+def _repost_tail(work: _Work, write: Callable[[tuple[int, ...]], str], style: str) -> str:
+    """'reposted from Illuminata Perspectives, undated, between ..., http://...': the original
+    named as such, with its own address (a repost's own address may be unknown)."""
+    repost = work.repost
+    when = f", {_words(repost.date, write, 'likely')}" if repost.date else ""
+    url = _no_protocol(work.url) if style == "mla" else work.url
+    lead = "Originally published in" if style == "mla" else "reposted from"
+    return f"{lead} {repost.outlet}{when}, {url}"
+
+
 def chicago_note(work: _Work) -> str:
     if work.site_as_author:  # a page with no date: CMOS 14.206 "accessed" date
         return (
             f"{_quoted(work.title, 'chicago', ',')} {headline(work.container)}, "
             f"accessed {access_token('chicago')}, {work.url}."
         )
-    parts = []
-    if work.authors:
-        names = [a.full for a in work.authors]
-        parts.append((f"{names[0]} et al." if len(names) > 3 else _join_names(names)) + ",")
-    parts.append(_quoted(work.title, "chicago", ","))
-    parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}, {work.url}")
-    text = " ".join(parts)
+    if work.comment:  # CMOS 14.209: commenter, date, "comment on" the post, its details
+        on = work.comment.on
+        who = f"{_names_note(work)}, " if work.authors else "Reader comment (name not captured), "
+        text = (
+            f"{who}{_words(work.date, _date_chicago, 'likely') if work.date else 'undated'}, "
+            f"comment on {_article_by(on)}{_quoted(on.title, 'chicago', ',')} "
+            f"{_chicago_container(on)}, {_words(on.date, _date_chicago, 'likely')}, {work.url}"
+        )
+    else:
+        parts = []
+        if work.authors:
+            parts.append(_names_note(work) + ",")
+        parts.append(_quoted(work.title, "chicago", ","))
+        when = _words(work.date, _date_chicago, "likely")
+        if work.repost:  # the repost's outlet and date, then the original named as such
+            tail = _repost_tail(work, _date_chicago, "chicago")
+            parts.append(f"{_chicago_container(work)}, {when}, {tail}")
+        else:
+            parts.append(f"{_chicago_container(work)}, {when}, {work.url}")
+        text = " ".join(parts)
     if work.archive_url:  # CMOS FAQ: "..., URL, archived <date>, at <archive>, URL."
         text += (
             f", archived {_date_chicago(work.archive_date)}, at {headline(work.archive_name)}, "
             f"{work.archive_url}"
         )
     return text + "."
+
+
+def _chicago_author(work: _Work) -> str:
+    """CMOS 14.76: first name inverted; 'Haff, Gordon, and David Marshall.'"""
+    names = [work.authors[0].inverted] + [a.shown for a in work.authors[1:]]
+    if len(names) > 10:
+        return ", ".join(names[:7]) + ", et al."
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+    return names[0]
 
 
 def chicago_bib(work: _Work) -> str:
@@ -360,25 +547,32 @@ def chicago_bib(work: _Work) -> str:
             f"Accessed {access_token('chicago')}. {work.url}."
         )
     parts = []
-    if work.authors:  # CMOS 14.76: first name inverted; "Haff, Gordon, and David Marshall."
-        names = [work.authors[0].inverted] + [a.full for a in work.authors[1:]]
-        if len(names) > 10:
-            author = ", ".join(names[:7]) + ", et al."
-        elif len(names) > 1:
-            author = ", ".join(names[:-1]) + ", and " + names[-1]
-        else:
-            author = names[0]
-        parts.append(_end(author))
-        parts.append(_quoted(work.title, "chicago", "."))
-        parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}.")
-    elif work.is_news:  # CMOS 14.207: the newspaper stands in place of the unknown author
-        parts.append(_end(_chicago_container(work)))
-        parts.append(_quoted(work.title, "chicago", "."))
-        parts.append(f"{_date_chicago(work.date)}.")
+    when = _words(work.date, _date_chicago, "likely") if work.date else "Undated"
+    if work.comment:  # CMOS 14.209: a comment under its commenter, "Comment on" the post
+        on = work.comment.on
+        if work.authors:
+            parts.append(_end(_chicago_author(work)))
+        lead = "Comment on" if work.authors else "Reader comment (name not captured) on"
+        parts.append(f"{lead} {_article_by(on)}{_quoted(on.title, 'chicago', '.')}")
+        parts.append(f"{_chicago_container(on)}, {when}.")
+        parts.append(f"{work.url}.")
     else:
-        parts.append(_quoted(work.title, "chicago", "."))
-        parts.append(f"{_chicago_container(work)}, {_date_chicago(work.date)}.")
-    parts.append(f"{work.url}.")
+        if work.authors:
+            parts.append(_end(_chicago_author(work)))
+            parts.append(_quoted(work.title, "chicago", "."))
+            parts.append(f"{_chicago_container(work)}, {when}.")
+        elif work.is_news:  # CMOS 14.207: the newspaper stands in place of the unknown author
+            parts.append(_end(_chicago_container(work)))
+            parts.append(_quoted(work.title, "chicago", "."))
+            parts.append(f"{when}.")
+        else:
+            parts.append(_quoted(work.title, "chicago", "."))
+            parts.append(f"{_chicago_container(work)}, {when}.")
+        if work.repost:
+            tail = _repost_tail(work, _date_chicago, "chicago")
+            parts.append(_end(tail[0].upper() + tail[1:]))
+        else:
+            parts.append(f"{work.url}.")
     if work.archive_url:
         parts.append(
             f"Archived {_date_chicago(work.archive_date)}, at {headline(work.archive_name)}, "
@@ -387,32 +581,77 @@ def chicago_bib(work: _Work) -> str:
     return " ".join(parts)
 
 
+def sentence_case(title: str, text: str) -> str:
+    """APA 7 (6.17): a title in sentence case. The first word and the first after a colon, ?
+    or ! are capitalized; words with a capital after their first letter (VMware, ESXi) and
+    all-capital words (GPL, FAQ) are kept; a capitalized word is lowered unless the source's own
+    ``text`` writes it capitalized inside sentences more often than in lower case: proper nouns
+    (Linux, Hamburg) are told apart by how the text itself writes them."""
+    out, capital_next = [], True
+    for word in title.split(" "):
+        lead, core, trail = _EDGE.match(word).groups()
+        if core:
+            if capital_next:
+                core = core[0].upper() + core[1:]
+            elif core[0].isupper() and core[1:] == core[1:].lower():
+                if not _proper(core, text):
+                    core = core.lower()
+            capital_next = trail.endswith((":", "?", "!"))
+        out.append(lead + core + trail)
+    return " ".join(out)
+
+
+def _proper(word: str, text: str) -> bool:
+    inside = len(re.findall(rf"(?<=[a-z,;] ){re.escape(word)}\b", text))
+    lower = len(re.findall(rf"\b{re.escape(word.lower())}\b", text))
+    return inside > lower
+
+
 def apa(work: _Work) -> str:
     """APA 7: blog posts and online news articles are periodical articles (10.1): no retrieval
     date, since they are not designed to change; an undated page of ours gets n.d. and one
-    (9.16)."""
-    date = f"({_date_apa(work.date)})." if work.date else "(n.d.)."
-    title = _end(work.title)
+    (9.16). A comment (10.1, ex. 21) is cited by its first words, with a bracketed description."""
+    stated = work.date is not None and (work.date.stated or work.date.kind == "date")
+    if stated:
+        parts = work.date.start.parts
+        date = f"({'ca. ' if work.date.start.qualifier else ''}{_date_apa(parts)})."
+    else:
+        date = "(n.d.)."
+    undated = (
+        f"; {_words(work.date, _date_apa, 'ca.')}" if work.date is not None and not stated else ""
+    )
     if work.site_as_author:  # group author = site name, so the site name is not repeated (10.16)
         retrieved = f"Retrieved {access_token('apa')}, from {work.url}"
-        return f"{_end(work.container)} {date} {title} {retrieved}"
-    if work.authors:
-        names = [a.initials for a in work.authors]
-        if len(names) == 1:
-            author = names[0]
-        elif len(names) <= 20:
-            author = ", ".join(names[:-1]) + ", & " + names[-1]
-        else:
-            author = ", ".join(names[:19]) + ", . . . " + names[-1]
-        return f"{_end(author)} {date} {title} {_end(work.container)} {work.url}"
-    return (
-        f"{title} {date} {_end(work.container)} {work.url}"  # no author: the title moves up (9.12)
-    )
+        return f"{_end(work.container)} {date} {_end(work.title_sentence)} {retrieved}"
+    names = [a.initials for a in work.authors]
+    if len(names) == 1:
+        author = names[0]
+    elif len(names) <= 20:
+        author = ", ".join(names[:-1]) + ", & " + names[-1] if names else ""
+    else:
+        author = ", ".join(names[:19]) + ", . . . " + names[-1]
+    if work.comment:
+        on = work.comment.on
+        kind = "article" if on.is_news else "blog post"
+        opening = work.comment.opening.removesuffix(".")  # the bracket comes before the period
+        title = f"{opening} [Comment on the {kind} “{on.title_sentence}”{undated}]."
+        container, url = _end(on.container), work.url
+    else:
+        title = _end(work.title_sentence)
+        if undated:
+            title = f"{title[:-1]} [{undated[2:]}]." if title.endswith(".") else title
+        container, url = _end(work.container), work.url
+        if work.repost:  # APA 9.41 (republished work): the original named at the end
+            url = f"(Reposted from {work.repost.outlet}, {work.url})"
+    if author:
+        return f"{_end(author)} {date} {title} {container} {url}"
+    return f"{title} {date} {container} {url}"  # no author: the title moves up (9.12)
 
 
 def mla(work: _Work) -> str:
     """MLA 9: Author. “Title.” Container, date, location. Container 2, date, location. (URL
-    without http(s)://, access date only for an undated page.)"""
+    without http(s)://, access date only for an undated page.) A comment: Commenter. Comment on
+    “Title,” by Author. Container, date, location."""
     if work.site_as_author:  # an organization that publishes its own page is not named as author
         return (
             f"{_quoted(work.title, 'mla', '.')} {headline(work.container, 'mla')}, "
@@ -423,12 +662,26 @@ def mla(work: _Work) -> str:
         if len(work.authors) == 1:
             author = work.authors[0].inverted
         elif len(work.authors) == 2:
-            author = f"{work.authors[0].inverted}, and {work.authors[1].full}"
+            author = f"{work.authors[0].inverted}, and {work.authors[1].shown}"
         else:
             author = f"{work.authors[0].inverted}, et al"
         parts.append(_end(author))
-    parts.append(_quoted(work.title, "mla", "."))
-    parts.append(f"{work.container}, {_date_mla(work.date)}, {_no_protocol(work.url)}.")
+    when = _words(work.date, _date_mla, "likely") if work.date else "n.d."
+    if work.comment:
+        on = work.comment.on
+        by = f" by {_names_note(on)}" if on.authors else ""
+        lead = "Comment on" if work.authors else "Reader comment (name not captured) on"
+        if by:
+            parts.append(f"{lead} {_quoted(on.title, 'mla', ',')}{by}.")
+        else:
+            parts.append(f"{lead} {_quoted(on.title, 'mla', '.')}")
+        parts.append(f"{on.container}, {when}, {_no_protocol(work.url)}.")
+    elif work.repost:
+        parts.append(_quoted(work.title, "mla", "."))
+        parts.append(f"{work.container}, {when}. {_repost_tail(work, _date_mla, 'mla')}.")
+    else:
+        parts.append(_quoted(work.title, "mla", "."))
+        parts.append(f"{work.container}, {when}, {_no_protocol(work.url)}.")
     if work.archive_url:  # the copy consulted, as a second container (MLA 9 2.116)
         parts.append(
             f"{headline(work.archive_name, 'mla')}, {_date_mla(work.archive_date)}, "
@@ -470,26 +723,58 @@ def wiki_url(url: str) -> str:
     return re.sub(r"[ |\[\]{}<>\"]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
+def _wiki_date(date: RecordDate) -> str | None:
+    """CS1's date: as given; 'c. 2015' for an uncertain one (CS1 takes circa with a year only);
+    None for a bound or range, which goes into |type= in words."""
+    if date.kind != "date":
+        return None
+    if date.start.qualifier:
+        return f"c. {date.start.parts[0]}"
+    return _date_wiki(date.start.parts)
+
+
 def wikipedia(work: _Work) -> str:
-    """{{cite news}} (work=) for news articles, {{cite web}} (website=) for the rest (Help:CS1)."""
+    """{{cite news}} (work=) for news articles, {{cite web}} (website=) for the rest (Help:CS1).
+    A reader comment: its commenter and date, |title=Comment on '<article>', |type=Reader
+    comment. An inferred author is given in brackets in |author=. |url-status= is only written
+    for a live original: with today's |access-date=, 'dead' would claim the dead original was
+    checked today; CS1 treats an original with an archive as dead by default."""
     params: list[tuple[str, str]] = []
-    if len(work.authors) == 1:
+    if len(work.authors) == 1 and not work.authors[0].inferred:
         params += [("last", work.authors[0].family), ("first", work.authors[0].given)]
+    elif len(work.authors) == 1:
+        params.append(("author", work.authors[0].shown))
     for number, name in enumerate(work.authors if len(work.authors) > 1 else [], start=1):
-        params += [(f"last{number}", name.family), (f"first{number}", name.given)]
+        if name.inferred:
+            params.append((f"author{number}", name.shown))
+        else:
+            params += [(f"last{number}", name.family), (f"first{number}", name.given)]
     params = [(k, v) for k, v in params if v]
-    if work.date:
-        params.append(("date", _date_wiki(work.date)))
+    kinds = []
+    if work.comment:
+        kinds.append("Reader comment" + ("" if work.authors else ", name not captured"))
+    if work.date is not None:
+        date = _wiki_date(work.date)
+        if date:
+            params.append(("date", date))
+        if not work.date.stated:
+            kinds.append(f"date {work.date.display()}")
+    title = f"Comment on '{work.comment.on.title}'" if work.comment else work.title
+    params.append(("title", title))
+    if kinds:
+        params.append(("type", "; ".join(kinds)))
+    if work.repost:
+        first = f" {work.repost.date.display()}" if work.repost.date else ""
+        params.append(("orig-date", f"first published in {work.repost.outlet}{first}, {work.url}"))
     params += [
-        ("title", work.title),
-        ("url", work.url),
+        ("url", work.data_url),
         ("work" if work.is_news else "website", work.container),
         ("access-date", access_token("iso")),
     ]
-    if work.archive_url:
+    if work.archive_url and not work.repost:  # a repost's url is already our copy
         params += [("archive-url", work.archive_url), ("archive-date", _iso(work.archive_date))]
-        if work.dead is not None:  # CS1 treats an archived link as dead unless told it is live
-            params.append(("url-status", "dead" if work.dead else "live"))
+        if work.dead is False:
+            params.append(("url-status", "live"))
     if work.quote:
         params.append(("quote", work.quote))
     body = " ".join(
@@ -539,29 +824,38 @@ def tex_url(url: str) -> str:
     return re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
+def _tex_name(name: _Name) -> str:
+    if name.inferred or not name.given:  # one literal name; an inferred one in brackets
+        return "{" + tex(name.shown) + "}"
+    return f"{tex(name.family)}, {tex(name.given)}"
+
+
 def bibtex(work: _Work, access: bool = True) -> str:
     """biblatex @online (biblatex manual 2.1.1): the outlet in 'organization' (biblatex has no field
-    for a website's title, plk/biblatex#1150), the original in url, our copy in addendum."""
+    for a website's title, plk/biblatex#1150), the original in url, our copy in addendum. Dates
+    in biblatex's EDTF: '2015-03-05?' for an uncertain one; a bound has no biblatex form and is
+    given in words in 'note', with whatever else is inferred."""
     fields: list[tuple[str, str]] = []
     if work.authors:
-        fields.append(
-            (
-                "author",
-                " and ".join(
-                    "{" + tex(a.full) + "}" if not a.given else f"{tex(a.family)}, {tex(a.given)}"
-                    for a in work.authors
-                ),
-            )
-        )
-    fields.append(("title", tex_title(work.title)))
+        fields.append(("author", " and ".join(_tex_name(a) for a in work.authors)))
+    if work.comment:
+        fields.append(("title", "Comment on " + "“" + tex_title(work.comment.on.title) + "”"))
+        fields.append(("titleaddon", tex("Reader comment " + work.comment.number)))
+    else:
+        fields.append(("title", tex_title(work.title)))
     fields.append(
         ("organization", "{" + tex(work.container) + "}")
     )  # a list field: brace the one name
-    if work.date:
-        fields.append(("date", _iso(work.date)))
-    fields.append(("url", tex_url(work.url)))
+    if work.date is not None and work.date.kind == "date":
+        fields.append(("date", work.date.start.edtf))
+    if work.repost:
+        fields.append(("origpublisher", "{" + tex(work.repost.outlet) + "}"))
+    fields.append(("url", tex_url(work.data_url)))
     if access:
         fields.append(("urldate", access_token("iso")))
+    notes = work.notes()
+    if notes:
+        fields.append(("note", tex(" ".join(notes))))
     if work.archive_url:
         fields.append(
             (
@@ -584,16 +878,22 @@ def _ris_value(text: str) -> str:
 
 def ris(work: _Work) -> str:
     """RIS: one 'XX  - value' line per tag, ending 'ER  - '. Tags as Zotero reads them: T2 the blog,
-    site or newspaper, DA/PY the date, Y2 the access date, DB/AN the archive and the copy in it."""
+    site or newspaper, DA/PY the date, Y2 the access date, DB/AN the archive and the copy in it,
+    N1 what is inferred."""
     kind = "NEWS" if work.is_news else "ELEC" if work.site_as_author else "BLOG"
-    lines = [("TY", kind), ("TI", work.title)]
+    title = f"Comment on “{work.comment.on.title}”" if work.comment else work.title
+    lines = [("TY", kind), ("TI", title)]
     lines += [("AU", a.inverted) for a in work.authors]
     lines.append(("T2", work.container))
-    if work.date:
-        lines += [("DA", _date_ris(work.date)), ("PY", f"{work.date[0]:04d}")]
-    lines += [("UR", work.url), ("Y2", access_token("ris"))]
+    if work.date is not None and work.date.kind == "date":
+        lines += [
+            ("DA", _date_ris(work.date.start.parts)),
+            ("PY", f"{work.date.start.parts[0]:04d}"),
+        ]
+    lines += [("UR", work.data_url), ("Y2", access_token("ris"))]
     if work.archive_url:
         lines += [("DB", work.archive_name), ("AN", work.archive_url)]
+    lines += [("N1", note) for note in work.notes()]
     if work.quote:
         lines.append(("N1", f"Quoted passage: “{work.quote}”"))
     return "\n".join(f"{tag}  - {_ris_value(value)}" for tag, value in lines) + "\nER  - "
@@ -604,34 +904,62 @@ _json_string = (
 )  # json.dumps(text, ensure_ascii=False), without its overhead
 
 
+def _csl_date(date: RecordDate) -> dict:
+    """CSL-JSON's date: date-parts, with circa for an uncertain one (CSL 1.0.2); a bound or range
+    as a literal in words, which processors print as given."""
+    if date.kind == "date":
+        value: dict = {"date-parts": [list(date.start.parts)]}
+        if date.start.qualifier:
+            value["circa"] = True
+        return value
+    return {"literal": date.display()}
+
+
 def csl_item(work: _Work, access: bool = True) -> str:
     """One CSL-JSON item (CSL 1.0.2 variables), as a one-item array: what Zotero, citeproc-js and
-    pandoc import. The access date is the only raw token, inside "accessed"."""
+    pandoc import. The access date is the only raw token, inside "accessed". Our copy's address
+    goes in "note" with the rest the item needs to say: CSL has no variable for an archived copy's
+    URL ("archive_location" is a place inside an archive, printed as text)."""
     item: dict = {
         "id": work.key,
         "type": "article-newspaper"
-        if work.is_news
+        if work.is_news and not work.comment
         else "webpage"
         if work.site_as_author
+        else "post"
+        if work.comment
         else "post-weblog",
-        "title": work.title,
+        "title": work.comment.opening if work.comment else work.title,
     }
+    if work.comment:
+        kind = "article" if work.comment.on.is_news else "blog post"
+        item["genre"] = f"Comment on the {kind} “{work.comment.on.title}”"
     if work.authors:
         item["author"] = [
-            {"family": a.family, "given": a.given} if a.given else {"literal": a.full}
+            {"family": a.family, "given": a.given}
+            if a.given and not a.inferred
+            else {"literal": a.shown}
             for a in work.authors
         ]
     item["container-title"] = work.container
-    if work.date:
-        item["issued"] = {"date-parts": [list(work.date)]}
-    item["URL"] = work.url
+    if work.date is not None:
+        item["issued"] = _csl_date(work.date)
+    if work.repost:
+        item["original-publisher"] = work.repost.outlet
+        if work.repost.date is not None:
+            item["original-date"] = _csl_date(work.repost.date)
+    item["URL"] = work.data_url
     if access:
         item["accessed"] = "\ue002"
     if work.archive_url:
         item["archive"] = work.archive_name
-        item["archive_location"] = work.archive_url
+    notes = work.notes()
+    if work.archive_url:
+        notes.append(f"Archived copy: {work.archive_url}")
     if work.quote:
-        item["note"] = f"Quoted passage: “{work.quote}”"
+        notes.append(f"Quoted passage: “{work.quote}”")
+    if notes:
+        item["note"] = "\n".join(notes)
 
     def encoded(value) -> str:
         return (
@@ -691,11 +1019,21 @@ def event_citations(event: Event, record: Record, site: Site) -> dict[str, str]:
 _ANCHOR, _QUOTE = "\ue010", "\ue011"  # stand-ins: private-use characters no format escapes or drops
 
 
-def _passage_models(source: Source, site: Site) -> dict[Format, str]:
-    """Each format's citation of a paragraph of ``source``, with stand-ins for anchor and quote."""
-    model = _source_work(source, site, Block("paragraph", "", 0, anchor=_ANCHOR), None)
+def _passage_models(source: Source, site: Site, comment: str = "") -> dict[Format, str]:
+    """Each format's citation of a paragraph of ``source`` (of its reader comment ``comment``, if
+    given), with stand-ins for anchor and quote."""
+    stand_in = Block("paragraph", "", 0, anchor=_ANCHOR, comment=comment)
+    model = _source_work(source, site, stand_in, None)
     model.quote = _QUOTE  # set after _source_work, which would clean the stand-in away
     return {fmt: fmt.write(model) for fmt in FORMATS}
+
+
+def _models_by_comment(source: Source, site: Site) -> dict[str, dict[Format, str]]:
+    """The passage models of the text ("") and of each reader comment: each cites its own
+    author and date."""
+    return {
+        cid: _passage_models(source, site, cid) for cid in ["", *(c.id for c in source.comments)]
+    }
 
 
 def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
@@ -703,7 +1041,7 @@ def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
     ``source_citations(source, site, block, quote=block.text)`` gives for each (a test holds them
     equal). Each format is written once per source, with stand-ins for the paragraph's anchor and
     quote, which are then put in for each paragraph: a source has hundreds of paragraphs."""
-    models = _passage_models(source, site)
+    by_comment = _models_by_comment(source, site)
     result = {}
     for block in source.paragraphs:
         quote = _clean(block.text)
@@ -714,7 +1052,7 @@ def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
             fmt.key: text.replace(_ANCHOR, block.anchor).replace(
                 _QUOTE, fmt.quote(quote) if fmt.quote else quote
             )
-            for fmt, text in models.items()
+            for fmt, text in by_comment[block.comment].items()
         }
     return result
 
@@ -728,11 +1066,13 @@ def passage_citations_json(source: Source, site: Site) -> str:
         return _json_string(text)[1:-1]
 
     # (format, its JSON-escaped model, split at the quote's stand-in when it has one)
-    models = [
-        (fmt, escaped(text).split(_QUOTE)) for fmt, text in _passage_models(source, site).items()
-    ]
+    by_comment = {
+        cid: [(fmt, escaped(text).split(_QUOTE)) for fmt, text in models.items()]
+        for cid, models in _models_by_comment(source, site).items()
+    }
     entries = []
     for block in source.paragraphs:
+        models = by_comment[block.comment]
         quote = _clean(block.text)
         if not quote:
             citations = json.dumps(

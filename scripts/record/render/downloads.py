@@ -157,6 +157,7 @@ def timeline_data(record: Record, site: Site) -> dict:
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_BODY = r"[a-z0-9]+(-[a-z0-9]+)*"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_EDTF_SIMPLE = r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"  # a date as known, possibly uncertain
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 HTTP_URL = r"^https?://[^\s]+$"
 
@@ -333,7 +334,9 @@ def timeline_schema(site: Site) -> dict:
                 "enum": list(KINDS),
             },
             "published": _string(
-                "Publication date at the precision known: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.", DATE
+                "Publication date in EDTF, at the precision known: 'YYYY', 'YYYY-MM', "
+                "'YYYY-MM-DD', with '?' when only likely (see published_note).",
+                DATE_EDTF_SIMPLE,
             ),
             "published_note": _string(
                 "How the publication date is known, or what is uncertain about it; "
