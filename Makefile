@@ -35,8 +35,14 @@ build: $(STAMP)
 	@$(BIN)/python scripts/registry.py --update   # record the ids just published (commit registry.yaml)
 	@echo "Built site/"
 
+# citeproc-js, which the citation client tests run (pinned in tests/clients/package-lock.json).
+CLIENTS := tests/clients/node_modules/.package-lock.json
+$(CLIENTS): tests/clients/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/clients --no-audit --no-fund; \
+	  else echo "npm not found: the citeproc-js tests will be skipped (Debian: apt-get install npm)."; fi
+
 # Lint and format check (ruff, 100 columns; `make format` fixes what it can), then the whole suite.
-test: $(STAMP)
+test: $(STAMP) $(CLIENTS)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/python -m pytest

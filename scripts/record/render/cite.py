@@ -235,6 +235,7 @@ class _Work:
         self.dead, self.quote, self.site_as_author = dead, quote, site_as_author
         self.date_basis, self.comment, self.repost = date_basis, comment, repost
         self.title_sentence = title  # APA's sentence case (set from the source's own text)
+        self.page_date: str | None = None  # our pages: the build's date, where a format needs one
 
     @property
     def is_news(self) -> bool:
@@ -353,7 +354,7 @@ def _source_work(source: Source, site: Site, passage: Block | None, quote: str |
 
 
 def _event_work(event: Event, site: Site) -> _Work:
-    return _Work(
+    work = _Work(
         key=event.id,
         kind="web page",
         title=_clean(event.title),
@@ -363,6 +364,8 @@ def _event_work(event: Event, site: Site) -> _Work:
         url=site.absolute(event_url(event.id)),
         site_as_author=True,
     )
+    work.page_date = site.build_date.isoformat()  # biblatex needs a date: this version's
+    return work
 
 
 # --- titles in headline style (Chicago 8.159, MLA 9 2.90) ------------------------------------
@@ -736,9 +739,9 @@ def _wiki_date(date: RecordDate) -> str | None:
 def wikipedia(work: _Work) -> str:
     """{{cite news}} (work=) for news articles, {{cite web}} (website=) for the rest (Help:CS1).
     A reader comment: its commenter and date, |title=Comment on '<article>', |type=Reader
-    comment. An inferred author is given in brackets in |author=. |url-status= is only written
-    for a live original: with today's |access-date=, 'dead' would claim the dead original was
-    checked today; CS1 treats an original with an archive as dead by default."""
+    comment. An inferred author is given in brackets in |author=. A dead original is marked dead
+    and has no |access-date= (nobody can check it today); a live one is marked live; when its
+    state is unknown CS1's default holds (our copy linked first)."""
     params: list[tuple[str, str]] = []
     if len(work.authors) == 1 and not work.authors[0].inferred:
         params += [("last", work.authors[0].family), ("first", work.authors[0].given)]
@@ -765,16 +768,14 @@ def wikipedia(work: _Work) -> str:
         params.append(("type", "; ".join(kinds)))
     if work.repost:
         first = f" {work.repost.date.display()}" if work.repost.date else ""
-        params.append(("orig-date", f"first published in {work.repost.outlet}{first}, {work.url}"))
-    params += [
-        ("url", work.data_url),
-        ("work" if work.is_news else "website", work.container),
-        ("access-date", access_token("iso")),
-    ]
+        params.append(("orig-date", f"first published in {work.repost.outlet}{first}"))
+    params += [("url", work.data_url), ("work" if work.is_news else "website", work.container)]
+    if not work.dead:  # a dead original cannot have been checked today
+        params.append(("access-date", access_token("iso")))
     if work.archive_url and not work.repost:  # a repost's url is already our copy
         params += [("archive-url", work.archive_url), ("archive-date", _iso(work.archive_date))]
-        if work.dead is False:
-            params.append(("url-status", "live"))
+        if work.dead is not None:
+            params.append(("url-status", "dead" if work.dead else "live"))
     if work.quote:
         params.append(("quote", work.quote))
     body = " ".join(
@@ -848,6 +849,11 @@ def bibtex(work: _Work, access: bool = True) -> str:
     )  # a list field: brace the one name
     if work.date is not None and work.date.kind == "date":
         fields.append(("date", work.date.start.edtf))
+    elif work.date is not None:  # biblatex has no "one day of"; its EDTF range, and the note
+        start, end = work.date.start, work.date.end
+        fields.append(("date", f"{start.edtf if start else '..'}/{end.edtf if end else '..'}"))
+    elif work.page_date is not None:  # our page: dated by the build that made this version
+        fields.append(("date", work.page_date))
     if work.repost:
         fields.append(("origpublisher", "{" + tex(work.repost.outlet) + "}"))
     fields.append(("url", tex_url(work.data_url)))
@@ -904,6 +910,14 @@ _json_string = (
 )  # json.dumps(text, ensure_ascii=False), without its overhead
 
 
+def _csl_nocase(text: str) -> str:
+    """A name that CSL's title case must leave alone when a word of it has a dot inside
+    (VMblog.com would become VMblog.Com): citeproc-js and Zotero read <span class="nocase">."""
+    if not re.search(r"\w\.\w", text) or re.search("[<>&]", text):
+        return text  # (text that could read as markup is never wrapped in any)
+    return f'<span class="nocase">{text}</span>'
+
+
 def _csl_date(date: RecordDate) -> dict:
     """CSL-JSON's date: date-parts, with circa for an uncertain one (CSL 1.0.2); a bound or range
     as a literal in words, which processors print as given."""
@@ -941,7 +955,7 @@ def csl_item(work: _Work, access: bool = True) -> str:
             else {"literal": a.shown}
             for a in work.authors
         ]
-    item["container-title"] = work.container
+    item["container-title"] = _csl_nocase(work.container)
     if work.date is not None:
         item["issued"] = _csl_date(work.date)
     if work.repost:
