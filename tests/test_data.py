@@ -37,7 +37,8 @@ def schema(files) -> dict:
 
 
 def day_precise_unqualified() -> list[str]:
-    return [e.id for e in RECORD.events if e.date.precision == "day" and e.date.qualifier is None]
+    """The events a text dates to the day: not bounded, not a range, not merely likely."""
+    return [e.id for e in RECORD.events if e.date.precision == "day" and e.date.stated]
 
 
 # --- the set of files --------------------------------------------------------------------------
@@ -227,9 +228,9 @@ def test_the_csv_has_crlf_line_ends_and_a_header_row(files):
     text = files["data/timeline.csv"]
     header, rest = text.split("\r\n", 1)
     assert header == (
-        "event_id,date,precision,date_qualifier,date_note,title,summary,people,"
-        "thread,event_url,claim,source_id,source_title,quote,passage_url,"
-        "original_url"
+        "event_id,date,precision,date_qualifier,date_note,date_edtf,title,summary,people,"
+        "organizations,thread,event_url,claim,evidence,source_id,source_title,quote,passage_by,"
+        "passage_date,passage_comment,passage_url,original_url"
     )
     # no field holds a line break here
     assert rest.endswith("\r\n") and rest.count("\r\n") == len(RECORD.claims)
@@ -242,7 +243,8 @@ def test_the_csv_has_one_row_per_claim_with_its_event_repeated(files):
         event = claim.event
         assert row["event_id"] == event.id and row["date"] == event.date.iso
         assert row["precision"] == event.date.precision
-        assert row["date_qualifier"] == (event.date.qualifier or "")
+        assert row["date_qualifier"] == (event.date.data_qualifier or "")
+        assert row["date_edtf"] == event.date.edtf and row["evidence"] == claim.claim.evidence
         assert row["date_note"] == (event.date_note or "")
         assert row["title"] == event.title and row["summary"] == event.summary
         assert [p for p in row["people"].split(";") if p] == event.people
@@ -251,10 +253,24 @@ def test_the_csv_has_one_row_per_claim_with_its_event_repeated(files):
         assert row["source_id"] == claim.source.id and row["source_title"] == claim.source.title
         assert row["passage_url"] == "https://example.org/record/" + claim.url
         assert row["original_url"] == claim.source.prov.original_url
-    first = [
-        r for r in rows if r["event_id"] == "torvalds-tells-rubini-he-tolerates-binary-modules"
-    ]
-    assert [r["claim"] for r in first] == ["1", "2", "3"]
+    event = RECORD.events[1]
+    first = [r for r in rows if r["event_id"] == event.id]
+    assert [r["claim"] for r in first] == [str(n) for n in range(1, len(first) + 1)]
+    assert len(first) == len(RECORD.claims_of(event))
+
+
+def test_the_csv_says_who_wrote_each_passage_and_when(files):
+    """A reader comment's row names the commenter and the comment's date, not the article's;
+    an inferred name says so, with its basis."""
+    rows = csv_rows(files)
+    amsden = next(r for r in rows if "most definitely NOT a derived work" in r["quote"])
+    assert amsden["passage_by"] == "Zachary Amsden" and amsden["passage_date"] == "2007-08-18"
+    assert amsden["passage_comment"] == "c2"
+    ed = next(r for r in rows if r["quote"].startswith("VMkernel is started by the vmkmod hook"))
+    assert ed["passage_by"].startswith("Mike MacCana [inferred: the reply is signed “Ed:”")
+    assert ed["passage_date"] == "[2007-08-18..]"
+    haff = next(r for r in rows if r["quote"].startswith("After looking into this"))
+    assert haff["passage_by"].startswith("Gordon Haff [inferred:")
 
 
 def test_quotes_with_commas_and_double_quotes_survive_the_csv_round_trip(files):
@@ -354,8 +370,15 @@ def test_each_claim_is_one_linking_annotation_with_the_event_as_body(files):
         }
         event_page = f"https://example.org/record/timeline/{claim.event.id}/"
         assert annotation["body"][1]["id"] == event_page
-        ours, original = annotation["target"]
-        assert ours["source"] == f"https://example.org/record/sources/{claim.source.id}/"
+        text, page, original = annotation["target"]
+        # The positions count in the plain text, so that is the target they are given on.
+        assert text["source"] == f"https://example.org/record/data/sources/{claim.source.id}.txt"
+        assert [s["type"] for s in text["selector"]] == [
+            "TextQuoteSelector",
+            "TextPositionSelector",
+        ]
+        assert page["source"] == f"https://example.org/record/sources/{claim.source.id}/"
+        assert page["selector"]["type"] == "TextQuoteSelector"
         assert original["source"] == claim.source.prov.original_url
         assert original["selector"]["type"] == "TextQuoteSelector"
 

@@ -261,6 +261,25 @@ class RecordDate:
         order = {"on-or-before": -1, None: 0, "on-or-after": 1}[self.qualifier]
         return (place, order, width)
 
+    @property
+    def data_qualifier(self) -> str | None:
+        """What qualifies the date in the data files, beside its ISO form (None: as stated):
+        'on-or-before', 'on-or-after', 'between' (one day of a range), 'interval' (a span),
+        'likely', 'about' or 'likely-about'."""
+        if self.kind == "date":
+            return {"": None, "?": "likely", "~": "about", "%": "likely-about"}[
+                self.start.qualifier
+            ]
+        if self.kind == "interval":
+            return "interval"
+        return self.qualifier or "between"
+
+    @property
+    def place_year(self) -> int:
+        """The year of the day ``sort_key`` places the date at: the year a timeline lists it
+        under, so that each year's events stay together."""
+        return dt.date.fromordinal(int(self.sort_key()[0])).year
+
     def __str__(self) -> str:
         return self.edtf
 

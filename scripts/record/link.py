@@ -67,13 +67,17 @@ class Record:
 
     def __post_init__(self) -> None:
         self.people: dict[str, Person] = {p.id: p for p in self.timeline.people}
+        self.organizations: dict[str, Person] = {o.id: o for o in self.timeline.organizations}
         self.threads: dict[str, Thread] = {t.id: t for t in self.timeline.threads}
         self._by_event: dict[str, list[LinkedClaim]] = {}
         self._by_source: dict[str, list[LinkedClaim]] = {}
         self._by_person: dict[str, list[Event]] = {}
+        self._by_organization: dict[str, list[Event]] = {}
         for event in self.timeline.events:
             for person in event.people:
                 self._by_person.setdefault(person, []).append(event)
+            for organization in event.organizations:
+                self._by_organization.setdefault(organization, []).append(event)
 
     def add(self, claim: LinkedClaim) -> None:
         self.claims.append(claim)
@@ -93,6 +97,9 @@ class Record:
 
     def events_of(self, person_id: str) -> list[Event]:
         return self._by_person.get(person_id, [])
+
+    def events_of_organization(self, organization_id: str) -> list[Event]:
+        return self._by_organization.get(organization_id, [])
 
 
 class QuoteIndex:

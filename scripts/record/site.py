@@ -60,5 +60,9 @@ def person_url(person_id: str) -> str:
     return f"people/{person_id}/"
 
 
+def organization_url(organization_id: str) -> str:
+    return f"organizations/{organization_id}/"
+
+
 def paragraph_url(source_id: str, anchor: str) -> str:
     return f"sources/{source_id}/#{anchor}"

@@ -24,7 +24,7 @@ from .sources import Source
 from .timeline import Timeline
 from .yamlfile import read_text_file, read_yaml
 
-KINDS = ("events", "sources", "people")
+KINDS = ("events", "sources", "people", "organizations")
 _ANCHOR = re.compile(r"^p[1-9][0-9]*$")
 _COMMENT = re.compile(r"^c[1-9][0-9]*(?:-[1-9][0-9]*)*$")
 
@@ -86,7 +86,7 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
         return registry, [
             Problem(
                 rel,
-                "the registry must be a mapping of events, sources, people, "
+                "the registry must be a mapping of events, sources, people, organizations, "
                 "paragraphs, comments and retired",
                 hint,
             )
@@ -144,7 +144,8 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     else:
         wrong(
             "retired",
-            "must hold, for events, sources or people, {old-id: {renamed_to: new-id}} "
+            "must hold, for events, sources, people or organizations, "
+            "{old-id: {renamed_to: new-id}} "
             "(or merged_into), and for paragraphs, {source-id: {pN: {moved_to: pM}}}",
         )
     return registry, problems
@@ -156,6 +157,7 @@ def current_ids(timeline: Timeline, sources: dict[str, Source]) -> dict[str, set
         "events": {e.id for e in timeline.events},
         "sources": set(sources),
         "people": {p.id for p in timeline.people},
+        "organizations": {o.id for o in timeline.organizations},
     }
 
 
@@ -166,7 +168,12 @@ def check_registry(
     rel = registry.path.name
     problems: list[Problem] = []
     current = current_ids(timeline, sources)
-    singular = {"events": "event", "sources": "source", "people": "person"}
+    singular = {
+        "events": "event",
+        "sources": "source",
+        "people": "person",
+        "organizations": "organization",
+    }
     for kind in KINDS:
         retired = registry.retired.get(kind) or {}
         for old, mark in retired.items():

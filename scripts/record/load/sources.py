@@ -72,9 +72,15 @@ class Comment:
     original_anchor: str | None = None  # its anchor on the original page ("comment-1385")
 
     @property
+    def name(self) -> str | None:
+        """The commenter's name as captured, without the capture's lost-link marker ("Alan Cox
+        [ ]" links to a page the capture lost: the marker is not part of the name)."""
+        return self.author.replace("[ ]", "").strip() or None if self.author else None
+
+    @property
     def writer(self) -> str | None:
         """The name a citation gives: as captured, else inferred (see ``author_basis``)."""
-        return self.author or self.inferred_author
+        return self.name or self.inferred_author
 
     @property
     def number(self) -> str:  # "2", "2.1"
@@ -83,7 +89,7 @@ class Comment:
     def attribution(self) -> str:
         """Who wrote it, in words, with the basis of anything not captured."""
         if self.author:
-            return self.author
+            return self.name or self.author
         if self.inferred_author:
             return f"{self.inferred_author} ({self.author_basis})"
         if self.signed:

@@ -18,11 +18,20 @@ from dataclasses import dataclass
 
 from ..link import Record
 from ..load.sources import KINDS
-from ..site import Site, event_url, person_url, source_url
+from ..site import Site, event_url, organization_url, person_url, source_url
 from ..summary import summary_text
 from . import cite
 
-QUALIFIERS = ("on-or-before", "on-or-after")
+QUALIFIERS = (
+    "on-or-before",
+    "on-or-after",
+    "between",
+    "interval",
+    "likely",
+    "about",
+    "likely-about",
+)
+EVIDENCE = ("statement", "report")
 
 LICENSE_ID = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -43,15 +52,21 @@ CSV_COLUMNS = (
     "precision",
     "date_qualifier",
     "date_note",
+    "date_edtf",
     "title",
     "summary",
     "people",
+    "organizations",
     "thread",
     "event_url",
     "claim",
+    "evidence",
     "source_id",
     "source_title",
     "quote",
+    "passage_by",
+    "passage_date",
+    "passage_comment",
     "passage_url",
     "original_url",
 )
@@ -64,6 +79,40 @@ def source_text_path(source_id: str) -> str:
 # --- timeline.json -------------------------------------------------------------------------------
 
 
+def passage_by(claim) -> dict:
+    """Who wrote the quoted passage, and when: a reader comment's own commenter and date, else the
+    source's writers and publication date; each inferred part with its basis."""
+    source, block = claim.source, claim.block
+    comment = source.comment_of(block)
+    if comment is not None:
+        names = (
+            [{"name": comment.writer, "basis": None if comment.name else comment.author_basis}]
+            if comment.writer
+            else []
+        )
+        date, basis = comment.date, (None if comment.date_text else comment.date_basis)
+    else:
+        names = [
+            {"name": a.name, "basis": a.basis} for a in source.prov.authors if a.role != "reposter"
+        ]
+        date, basis = source.prov.published, source.prov.published_note
+        basis = None if date.stated else basis
+    return {
+        "comment": comment.id if comment is not None else None,
+        "authors": names,
+        "date": date.edtf if date is not None else None,
+        "date_basis": basis,
+    }
+
+
+def _by_text(by: dict) -> str:
+    """passage_by in one CSV cell: 'Gordon Haff [inferred: ...]; ...'."""
+    return "; ".join(
+        a["name"] + (f" [inferred: {a['basis'].removeprefix('inferred: ')}]" if a["basis"] else "")
+        for a in by["authors"]
+    )
+
+
 def timeline_data(record: Record, site: Site) -> dict:
     """The content of ``data/timeline.json``: the whole record, as the schema describes it."""
     events = []
@@ -73,13 +122,17 @@ def timeline_data(record: Record, site: Site) -> dict:
                 "id": event.id,
                 "date": event.date.iso,
                 "precision": event.date.precision,
-                "date_qualifier": event.date.qualifier,
+                "date_qualifier": event.date.data_qualifier,
+                "date_edtf": event.date.edtf,
+                "date_inferred": event.date_inferred,
                 "date_note": event.date_note,
                 "date_display": event.date.display(),
+                "evidence": event.evidence,
                 "title": event.title,
                 "summary": event.summary,
                 "summary_text": summary_text(event.summary, site.url),
                 "people": list(event.people),
+                "organizations": list(event.organizations),
                 "thread": event.thread,
                 "url": event_url(event.id),
                 "permanent_url": site.absolute(event_url(event.id)),
@@ -90,6 +143,8 @@ def timeline_data(record: Record, site: Site) -> dict:
                         "url": c.url,
                         "anchor": c.block.anchor,
                         "permanent_url": site.absolute(c.url),
+                        "evidence": c.claim.evidence,
+                        "passage_by": passage_by(c),
                     }
                     for c in record.claims_of(event)
                 ],
@@ -105,11 +160,21 @@ def timeline_data(record: Record, site: Site) -> dict:
                 "title_note": prov.title_note,
                 "standfirst": prov.standfirst,
                 "authors": [a.name for a in prov.authors],
+                "attributions": [
+                    {"name": a.name, "role": a.role, "basis": a.basis} for a in prov.authors
+                ],
                 "authors_note": prov.authors_note,
                 "outlet": prov.outlet,
                 "kind": prov.kind,
                 "published": prov.published.edtf,
                 "published_note": prov.published_note,
+                "reposted_from": {
+                    "outlet": prov.reposted_from.outlet,
+                    "date": prov.reposted_from.date.edtf if prov.reposted_from.date else None,
+                    "date_note": prov.reposted_from.date_note,
+                }
+                if prov.reposted_from
+                else None,
                 "url": prov.original_url,
                 "archive_url": prov.archive_url,
                 "sha256": prov.captured_sha256,
@@ -130,6 +195,17 @@ def timeline_data(record: Record, site: Site) -> dict:
         }
         for p in record.timeline.people
     ]
+    organizations = [
+        {
+            "id": o.id,
+            "name": o.name,
+            "role": o.role,
+            "spellings": list(o.spellings),
+            "url": organization_url(o.id),
+            "permanent_url": site.absolute(organization_url(o.id)),
+        }
+        for o in record.timeline.organizations
+    ]
     threads = [
         {"id": t.id, "title": t.title, "description": t.description}
         for t in record.timeline.threads
@@ -148,6 +224,7 @@ def timeline_data(record: Record, site: Site) -> dict:
         "events": events,
         "sources": sources,
         "people": people,
+        "organizations": organizations,
         "threads": threads,
     }
 
@@ -221,6 +298,50 @@ def timeline_schema(site: Site) -> dict:
                 rf"^{base}sources/{SLUG_BODY}/#p[1-9][0-9]*$",
                 format="uri",
             ),
+            "evidence": {
+                "description": "'statement': the passage is the statement the event is about, in "
+                "its author's words; 'report': the text reports a statement or fact whose own "
+                "text is not in the corpus.",
+                "type": "string",
+                "enum": list(EVIDENCE),
+            },
+            "passage_by": _object(
+                "Who wrote the quoted passage and when: a reader comment under its own commenter "
+                "and date, otherwise the source's writers and publication date.",
+                {
+                    "comment": _string(
+                        "The reader comment the passage belongs to ('c2', 'c2-1' on the "
+                        "source's page), or null when it is the text's own.",
+                        r"^c[0-9]+(-[0-9]+)*$",
+                        nullable=True,
+                    ),
+                    "authors": {
+                        "description": "The writers; empty when the name is not captured.",
+                        "type": "array",
+                        "items": _object(
+                            "One writer.",
+                            {
+                                "name": _string("The name.", minLength=1),
+                                "basis": _string(
+                                    "null when the capture gives the name; otherwise the name "
+                                    "is inferred, and this says on what it rests.",
+                                    nullable=True,
+                                ),
+                            },
+                        ),
+                    },
+                    "date": _string(
+                        "The passage's date in EDTF ('2007-08-18', '[2013-08..]' for on or "
+                        "after, '2015-03-05?' for likely), or null when unknown.",
+                        nullable=True,
+                    ),
+                    "date_basis": _string(
+                        "null when a text states the date; otherwise how the texts bound it or "
+                        "make it likely.",
+                        nullable=True,
+                    ),
+                },
+            ),
         },
     )
     event = _object(
@@ -242,11 +363,36 @@ def timeline_schema(site: Site) -> dict:
                 "enum": ["year", "month", "day"],
             },
             "date_qualifier": {
-                "description": "null when the date is known; 'on-or-before' or 'on-or-after' when "
-                "the texts only bound it (then `date` is the bound and `date_note` "
-                "says how the texts bound it).",
+                "description": "null when a text states the date; otherwise what qualifies "
+                "`date`: 'on-or-before' or 'on-or-after' (`date` is the bound), 'between' (one "
+                "day of the range in `date_edtf`; `date` is its start), 'interval', 'likely', "
+                "'about'. `date_note` says how the texts give it.",
                 "type": ["string", "null"],
                 "enum": [*QUALIFIERS, None],
+            },
+            "date_edtf": _string(
+                "The date in EDTF (Library of Congress Extended Date/Time Format) exactly as "
+                "the record holds it: '2007-08-13', '[..2007-08-13]', '[2007-08-18..2007-08-22]', "
+                "'2015-03-05?'.",
+                minLength=4,
+            ),
+            "date_inferred": {
+                "description": "true when no text states the date: the texts bound it or make "
+                "it likely.",
+                "type": "boolean",
+            },
+            "evidence": {
+                "description": "'statement' when a claim quotes the statement the event is "
+                "about; 'report' when every claim reports it.",
+                "type": "string",
+                "enum": list(EVIDENCE),
+            },
+            "organizations": {
+                "description": "Ids of the organizations that act in the event "
+                "(`organizations[].id`).",
+                "type": "array",
+                "items": {**slug_ref, "description": "An organization's id."},
+                "uniqueItems": True,
             },
             "date_note": _string(
                 "How the date is known, when it is bounded, relative, inferred or disputed; "
@@ -322,9 +468,41 @@ def timeline_schema(site: Site) -> dict:
                 "type": "array",
                 "items": {"description": "An author's name.", "type": "string", "minLength": 1},
             },
+            "attributions": {
+                "description": "Each name of `authors` with its role and, when the capture does "
+                "not name them, the basis of the attribution.",
+                "type": "array",
+                "items": _object(
+                    "One name of the byline.",
+                    {
+                        "name": _string("The name.", minLength=1),
+                        "role": _string(
+                            "'reposter' for who only reposted the text; otherwise null.",
+                            nullable=True,
+                        ),
+                        "basis": _string(
+                            "null when the capture names them; otherwise the attribution is "
+                            "inferred, and this says on what it rests.",
+                            nullable=True,
+                        ),
+                    },
+                ),
+            },
             "authors_note": _string(
                 "Why the author is unknown or uncertain, when it is; otherwise null.", nullable=True
             ),
+            "reposted_from": {
+                "description": "For a repost: where the text first appeared (its address is "
+                "`url`); otherwise null.",
+                "type": ["object", "null"],
+                "properties": {
+                    "outlet": _string("Where the text first appeared.", minLength=1),
+                    "date": _string("Its date in EDTF, or null.", nullable=True),
+                    "date_note": _string("How the texts date it, or null.", nullable=True),
+                },
+                "required": ["outlet", "date", "date_note"],
+                "additionalProperties": False,
+            },
             "outlet": _string(
                 "Where the text was published (site, publication or firm).", minLength=1
             ),
@@ -404,6 +582,32 @@ def timeline_schema(site: Site) -> dict:
             ),
         },
     )
+    organization = _object(
+        "One organization that acts in the events.",
+        {
+            "id": {**slug_ref, "description": "Permanent id of the organization."},
+            "name": _string("The organization's name in our usual spelling.", minLength=1),
+            "role": _string("Its role as the texts describe it; our words.", minLength=1),
+            "spellings": {
+                "description": "Every form of the name the texts use.",
+                "type": "array",
+                "items": {
+                    "description": "One spelling, as written in a text.",
+                    "type": "string",
+                    "minLength": 1,
+                },
+            },
+            "url": _string(
+                "Site-relative address of the organization's page, 'organizations/<id>/'.",
+                rf"^organizations/{SLUG_BODY}/$",
+            ),
+            "permanent_url": _string(
+                "Absolute address of the organization's page.",
+                rf"^{base}organizations/{SLUG_BODY}/$",
+                format="uri",
+            ),
+        },
+    )
     thread = _object(
         "One thread: a storyline the events are grouped in.",
         {
@@ -453,9 +657,9 @@ def timeline_schema(site: Site) -> dict:
             },
         ),
         "events": {
-            "description": "Every event, in chronological order (a bounded date sorts just before "
-            "or "
-            "after the same date known exactly).",
+            "description": "Every event, in chronological order: each date is placed within "
+            "the span it can mean (a bound at its known side), so that no event comes after one "
+            "the texts place entirely later.",
             "type": "array",
             "items": {"$ref": "#/$defs/event"},
         },
@@ -468,6 +672,11 @@ def timeline_schema(site: Site) -> dict:
             "description": "Everyone the events involve.",
             "type": "array",
             "items": {"$ref": "#/$defs/person"},
+        },
+        "organizations": {
+            "description": "Every organization that acts in the events.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/organization"},
         },
         "threads": {
             "description": "The threads (storylines) events belong to.",
@@ -499,6 +708,7 @@ def timeline_schema(site: Site) -> dict:
             "claim": claim,
             "source": source,
             "person": person,
+            "organization": organization,
             "thread": thread,
         },
     }
@@ -532,17 +742,23 @@ def timeline_csv(record: Record, site: Site) -> str:
                         event.id,
                         event.date.iso,
                         event.date.precision,
-                        event.date.qualifier or "",
+                        event.date.data_qualifier or "",
                         event.date_note or "",
+                        event.date.edtf,
                         event.title,
                         event.summary,
                         ";".join(event.people),
+                        ";".join(event.organizations),
                         event.thread,
                         site.absolute(event_url(event.id)),
                         number,
+                        claim.claim.evidence,
                         claim.source.id,
                         claim.source.title,
                         claim.claim.quote,
+                        _by_text(by := passage_by(claim)),
+                        by["date"] or "",
+                        by["comment"] or "",
                         site.absolute(claim.url),
                         claim.source.prov.original_url,
                     ],
@@ -672,13 +888,18 @@ def annotations(record: Record, site: Site) -> dict:
                         {"id": page, "type": "Text", "format": "text/html", "language": "en"},
                     ],
                     "target": [
-                        {
+                        {  # the plain text the positions count in
                             "type": "SpecificResource",
-                            "source": site.absolute(source_url(claim.source.id)),
+                            "source": site.absolute(source_text_path(claim.source.id)),
                             "selector": [
                                 quote,
                                 {"type": "TextPositionSelector", "start": start, "end": end},
                             ],
+                        },
+                        {  # our page of the source: the quote finds the span there
+                            "type": "SpecificResource",
+                            "source": site.absolute(source_url(claim.source.id)),
+                            "selector": dict(quote),
                         },
                         {
                             "type": "SpecificResource",
@@ -696,9 +917,10 @@ def annotations(record: Record, site: Site) -> dict:
         "label": f"{site.name}: each claim of the timeline and the passage it quotes",
         "rdfs:comment": (
             "One annotation per claim. Its body is the event's summary and the event's page; its "
-            "targets are "
-            "the quoted span on our copy of the source and on the original. TextQuoteSelector and "
-            "TextPositionSelector work on the source's normalized plain text: blocks (headings, "
+            "targets are the quoted span in our plain text of the source (with a "
+            "TextPositionSelector), on our page of the source and on the original (by a "
+            "TextQuoteSelector). Both selectors work on the source's normalized plain text: "
+            "blocks (headings, "
             "paragraphs, "
             "quotations, list items) joined by a blank line, published as UTF-8 at "
             f"{site.absolute('data/sources/')}<source-id>.txt. Offsets count Unicode code points "

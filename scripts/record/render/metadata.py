@@ -11,7 +11,7 @@ import json
 from ..link import Record
 from ..load.sources import Source
 from ..load.timeline import Event
-from ..site import Site, event_url, paragraph_url, person_url, source_url
+from ..site import Site, event_url, organization_url, paragraph_url, person_url, source_url
 from ..summary import shorten, summary_text
 
 TOPIC = {
@@ -38,6 +38,10 @@ def _article_type(source: Source) -> str:
     return "NewsArticle" if source.prov.kind == "news article" else "BlogPosting"
 
 
+def _inferred(what: str, basis: str | None) -> str:
+    return f"{what} inferred, not captured" + (f" ({basis})" if basis else "") + "."
+
+
 def article(source: Source, site: Site, with_body: bool = False) -> dict:
     prov = source.prov
     data = {
@@ -45,14 +49,31 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
         "@id": prov.original_url,
         "headline": prov.title,
         "url": prov.original_url,
-        "datePublished": prov.published.edtf,
         "publisher": {"@type": "Organization", "name": prov.outlet},
         "archivedAt": [site.absolute(source_url(source.id)), prov.archive_url],
         "inLanguage": "en",
     }
-    names = source.writers
-    if names:
-        data["author"] = [_person(n) for n in names]
+    if prov.published.stated:
+        data["datePublished"] = prov.published.iso
+    else:  # schema.org dates are ISO 8601, which has no "likely": the date is said in words
+        data["disambiguatingDescription"] = (
+            f"Date of publication: {prov.published.display()}. {prov.published_note or ''}".strip()
+        )
+    if prov.reposted_from:
+        data["isBasedOn"] = {
+            "@type": "CreativeWork",
+            "url": prov.original_url,
+            "publisher": {"@type": "Organization", "name": prov.reposted_from.outlet},
+        }
+        data["@id"] = data["url"] = site.absolute(source_url(source.id))
+    authors = [a for a in prov.authors if a.role != "reposter"]
+    if authors:
+        data["author"] = [
+            _person(
+                a.name, **({"description": _inferred("Attribution", a.basis)} if a.basis else {})
+            )
+            for a in authors
+        ]
     if prov.standfirst:
         data["alternativeHeadline"] = prov.standfirst
     if with_body:
@@ -65,12 +86,21 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
                 "name": comment.label,
                 "text": text,
             }
-            if comment.author:
-                item["author"] = _person(comment.author)
-            if comment.date_text:
-                item["temporalCoverage"] = (
-                    comment.date_text
-                )  # as captured; not always a parseable date
+            if comment.name:
+                item["author"] = _person(comment.name)
+            elif comment.inferred_author:
+                item["author"] = _person(
+                    comment.inferred_author,
+                    description=_inferred("Attribution", comment.author_basis),
+                )
+            if comment.date is not None and comment.date.stated:
+                item["dateCreated"] = comment.date.iso
+            elif comment.date is not None:
+                item["disambiguatingDescription"] = (
+                    f"Date: {comment.date.display()} ({comment.date_basis})."
+                )
+            if comment.original_anchor:
+                item["sameAs"] = f"{prov.original_url}#{comment.original_anchor}"
             if comment.parent:
                 item["parentItem"] = {
                     "@id": site.absolute(source_url(source.id)) + "#" + comment.parent
@@ -83,7 +113,7 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
 
 
 def _quotation(record: Record, claim, site: Site) -> dict:
-    return {
+    data = {
         "@type": "Quotation",
         "text": claim.claim.quote,
         "url": site.absolute(paragraph_url(claim.source.id, claim.block.anchor)),
@@ -93,6 +123,22 @@ def _quotation(record: Record, claim, site: Site) -> dict:
             "headline": claim.source.title,
         },
     }
+    comment = claim.source.comment_of(claim.block)
+    if comment is not None:  # a reader's words: the comment is the work quoted, not the article
+        part = {
+            "@type": "Comment",
+            "@id": site.absolute(source_url(claim.source.id)) + "#" + comment.id,
+            "name": comment.label,
+        }
+        if comment.writer:
+            part["author"] = _person(comment.writer)
+            if not comment.name:
+                part["author"]["description"] = _inferred("Attribution", comment.author_basis)
+        if comment.date is not None and comment.date.stated:
+            part["dateCreated"] = comment.date.iso
+        part["isPartOf"] = data["isPartOf"]
+        data["isPartOf"] = part
+    return data
 
 
 def event_meta(record: Record, event: Event, site: Site) -> dict:
@@ -107,8 +153,9 @@ def event_meta(record: Record, event: Event, site: Site) -> dict:
         "about": TOPIC,
         "subjectOf": [_quotation(record, c, site) for c in record.claims_of(event)],
     }
-    if event.date.qualifier:
-        # The texts only bound the date: a startDate would claim a day (or month) they do not give.
+    if not event.date.stated:
+        # The texts only bound the date, or make it likely: a startDate would claim a day (or
+        # month) they do not give.
         data["disambiguatingDescription"] = (
             f"Date: {event.date.display()}. {event.date_note or ''}".strip()
         )
@@ -118,11 +165,28 @@ def event_meta(record: Record, event: Event, site: Site) -> dict:
         data["actor"] = [
             _person(record.people[p].name, site.absolute(person_url(p))) for p in event.people
         ]
+    if event.organizations:
+        data["organizer"] = [
+            {
+                "@type": "Organization",
+                "name": record.organizations[o].name,
+                "url": site.absolute(organization_url(o)),
+            }
+            for o in event.organizations
+        ]
     return {
         "description": summary_text(event.summary, limit=200),
         "jsonld": jsonld_text(data),
         "og_type": "article",
         "canonical_url": url,
+        # Our page about the event, not of it: without a page date Zotero would take the event's
+        # date (the page's first <time>) as the page's. The page is dated by the record's build.
+        "citation_tags": [
+            ("DC.title", event.title),
+            ("DC.type", "webpage"),
+            ("DC.publisher", site.name),
+            ("DC.date", site.build_date.isoformat()),
+        ],
     }
 
 
@@ -132,26 +196,35 @@ def source_meta(record: Record, source: Source, site: Site) -> dict:
     cited = record.claims_citing(source)
     if cited:
         data["hasPart"] = [_quotation(record, c, site) for c in cited]
-    date = prov.published.iso.replace("-", "/")
-    # Highwire Press tags: reference managers (Zotero) save the page as the original article.
+    # Highwire Press and Dublin Core tags: reference managers (Zotero) save the page as the
+    # original article, typed by DC.type (else Zotero assumes a journal article) with its outlet
+    # in prism.publicationName. An inferred author is bracketed; a date no text states is left
+    # out (Zotero has no way to say "likely"), and so is any <time datetime> on the page for it.
+    authors = [a for a in prov.authors if a.role != "reposter"]
+    names = [f"[{a.name}]" if a.basis else a.name for a in authors]
     tags = [("citation_title", prov.title)]
-    tags += [("citation_author", name) for name in source.writers]
+    tags += [("citation_author", name) for name in names]
+    if prov.published.stated:
+        date = prov.published.iso.replace("-", "/")
+        tags += [("citation_publication_date", date), ("citation_date", date)]
     tags += [
-        ("citation_publication_date", date),
-        ("citation_date", date),
         ("citation_publisher", prov.outlet),
         ("citation_public_url", prov.original_url),
         ("citation_language", "en"),
         ("DC.title", prov.title),
-        ("DC.date", prov.published.iso),
+    ]
+    if prov.published.stated:
+        tags.append(("DC.date", prov.published.iso))
+    tags += [
         ("DC.publisher", prov.outlet),
         ("DC.identifier", prov.original_url),
-        ("DC.type", "Text"),
+        ("DC.type", "newsitem" if prov.kind == "news article" else "blogPost"),
+        ("prism.publicationName", prov.outlet),
     ]
-    tags += [("DC.creator", name) for name in source.writers]
-    by = ", ".join(source.writers) or "author unknown"
+    tags += [("DC.creator", name) for name in names]
+    by = ", ".join(names) or "author unknown"
     description = (
-        f"A faithful copy of “{prov.title}” ({by}; {prov.outlet}, {prov.published.edtf}), "
+        f"A faithful copy of “{prov.title}” ({by}; {prov.outlet}, {prov.published.display()}), "
         "with numbered paragraphs, provenance and the timeline events that cite it."
     )
     return {
@@ -163,29 +236,31 @@ def source_meta(record: Record, source: Source, site: Site) -> dict:
     }
 
 
-def person_meta(record: Record, person_id: str, site: Site) -> dict:
-    person = record.people[person_id]
-    url = site.absolute(person_url(person_id))
+def actor_meta(record: Record, actor, kind, site: Site) -> dict:
+    """A person's or an organization's page: who, as the texts describe them, and their events."""
+    url = site.absolute(kind.url(actor.id))
     data = {
         "@context": "https://schema.org",
-        **_person(person.name, url),
+        "@type": kind.schema_type,
+        "name": actor.name,
+        "url": url,
         "@id": url,
-        "description": person.role,
-        "alternateName": [s for s in person.spellings if s != person.name],
+        "description": actor.role,
+        "alternateName": [s for s in actor.spellings if s != actor.name],
         "subjectOf": [
             {
                 "@type": "Event",
                 "@id": site.absolute(event_url(e.id)),
                 "name": e.title,
-                **({} if e.date.qualifier else {"startDate": e.date.iso}),
+                **({"startDate": e.date.iso} if e.date.stated else {}),
             }
-            for e in record.events_of(person_id)
+            for e in kind.events(record, actor.id)
         ],
     }
     return {
-        "description": shorten(f"{person.name}: {person.role}", 200),
+        "description": shorten(f"{actor.name}: {actor.role}", 200),
         "jsonld": jsonld_text(data),
-        "og_type": "profile",
+        "og_type": "profile" if kind.schema_type == "Person" else "website",
         "canonical_url": url,
     }
 

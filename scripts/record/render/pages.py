@@ -23,12 +23,18 @@ from ..link import LinkedClaim, Record
 from ..load.registry import Registry, anchor_aliases, redirects
 from ..load.sources import Block, Source
 from ..load.timeline import Event
-from ..site import Site, event_url, person_url, source_url
+from ..site import Site, event_url, organization_url, person_url, source_url
 from ..summary import summary_html
 from . import cite, metadata
 from .passages import Passages
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The evidence labels a reader sees on claims and events (load.timeline.EVIDENCE says what each
+# means for the maintainer).
+EVIDENCE_LABELS = {
+    "statement": "the statement itself",
+    "report": "reported",
+}
 LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'
 ONE_LINE = "{# one line #}\n"
 
@@ -150,11 +156,48 @@ class Build:
             if claim.block.comment
             else "",
             "paragraph": claim.block.anchor[1:],
-            "outlet": source.prov.outlet,
-            "published": source.prov.published.display(),
+            "by": self.passage_by(source, claim.block, page_url),
+            "evidence": claim.claim.evidence,
+            "evidence_label": EVIDENCE_LABELS[claim.claim.evidence],
             "original": links.original,
             "archive": links.archive,
             "gone": source.prov.original_status == "gone",
+        }
+
+    def passage_by(self, source: Source, block: Block, page_url: str) -> dict:
+        """Who wrote a passage and when, as the page says it: a reader comment under its
+        commenter and its own date, the text under its writers and publication date. Whatever is
+        inferred says so, and links to where the source's page says on what it rests."""
+        prov = source.prov
+        comment = source.comment_of(block)
+        if comment is not None:
+            where = rel(page_url, f"{source_url(source.id)}#{comment.id}")
+            return {
+                "comment": True,
+                "names": [
+                    {
+                        "name": comment.writer or "name not captured",
+                        "inferred": bool(comment.writer and not comment.name),
+                        "basis": where,
+                    }
+                ],
+                "date": comment.date.display() if comment.date else "date not captured",
+                "date_inferred": comment.date is not None and not comment.date_text,
+                "date_basis": where,
+                "outlet": prov.outlet,
+            }
+        where = rel(page_url, f"{source_url(source.id)}#provenance")
+        return {
+            "comment": False,
+            "names": [
+                {"name": a.name, "inferred": bool(a.basis), "basis": where}
+                for a in prov.authors
+                if a.role != "reposter"
+            ],
+            "date": prov.published.display(),
+            "date_inferred": not prov.published.stated,
+            "date_basis": where,
+            "outlet": prov.outlet,
         }
 
     def event(self, event: Event, page_url: str, headline: bool = True) -> dict:
@@ -164,8 +207,11 @@ class Build:
             "id": event.id,
             "thread": event.thread,
             "aliases": self.aliases.get(("events", event.id), []),
-            "iso": event.date.iso,
+            "iso": event.date.iso if event.date.stated else "",
             "date": event.date.display(),
+            "date_inferred": event.date_inferred,
+            "evidence": event.evidence,
+            "evidence_label": EVIDENCE_LABELS[event.evidence],
             "href": rel(page_url, event_url(event.id)) if headline else "",
             "title": event.title,
             "summary": Markup(summary_html(event.summary, page_url)),
@@ -173,6 +219,13 @@ class Build:
             "people": [
                 {"href": rel(page_url, person_url(pid)), "name": record.people[pid].name}
                 for pid in event.people
+            ],
+            "organizations": [
+                {
+                    "href": rel(page_url, organization_url(oid)),
+                    "name": record.organizations[oid].name,
+                }
+                for oid in event.organizations
             ],
             "thread_title": thread.title if thread else "",
             "claims": [self.claim(c, page_url) for c in record.claims_of(event)],
@@ -194,7 +247,7 @@ def timeline_page(build: Build) -> dict[str, str]:
     )
     years = [
         {"year": year, "events": [build.event(e, url) for e in events]}
-        for year, events in groupby(record.events, key=lambda e: e.date.parts[0])
+        for year, events in groupby(record.events, key=lambda e: e.date.place_year)
     ]
     return {
         "timeline/index.md": build.page(
@@ -268,8 +321,10 @@ def _provenance(source: Source) -> dict:
                 "capture_note",
                 "metadata_lines",
                 "furniture",
+                "reposted_from",
             )
         },
+        "published_stated": prov.published.stated,
         "has_reposter": any(a.role == "reposter" for a in prov.authors),
         "published_iso": prov.published.edtf,
         "published": prov.published.display(),
@@ -406,7 +461,15 @@ class SourcePage:
             prov.title_note or "",
             prov.standfirst or "",
         ]
-        out += [f"{a.name} {a.note or ''}" for a in prov.authors] + [prov.authors_note or ""]
+        out += [f"{a.name} {a.basis or ''} {a.note or ''}" for a in prov.authors]
+        out.append(prov.authors_note or "")
+        if prov.reposted_from:
+            repost = prov.reposted_from
+            out += [
+                repost.outlet,
+                repost.date.display() if repost.date else "",
+                repost.date_note or "",
+            ]
         out += [
             prov.outlet,
             prov.kind,
@@ -504,49 +567,108 @@ def sources_index(build: Build) -> dict[str, str]:
 # --- people -----------------------------------------------------------------------------------
 
 
-def person_pages(build: Build) -> dict[str, str]:
+@dataclass(frozen=True)
+class ActorKind:
+    """People and organizations: the same pages, each under its own folder and words."""
+
+    folder: str  # "people"
+    title: str  # "People"
+    one: str  # "person"
+    url: Callable[[str], str]
+    actors: Callable[[Record], list]
+    events: Callable[[Record, str], list[Event]]
+    schema_type: str  # schema.org type
+    intro: str
+
+
+ACTOR_KINDS = [
+    ActorKind(
+        "people",
+        "People",
+        "person",
+        person_url,
+        lambda record: record.timeline.people,
+        lambda record, pid: record.events_of(pid),
+        "Person",
+        "Everyone the timeline's events involve, with their role as the texts describe it. "
+        "Quotes keep the texts' own spellings of names; each person's page lists them.",
+    ),
+    ActorKind(
+        "organizations",
+        "Organizations",
+        "organization",
+        organization_url,
+        lambda record: record.timeline.organizations,
+        lambda record, oid: record.events_of_organization(oid),
+        "Organization",
+        "Every company, firm, publication and foundation that acts in the timeline's events, "
+        "with its role as the texts describe it, and the spellings the texts use.",
+    ),
+]
+
+
+def _actor_pages(build: Build, kind: ActorKind) -> dict[str, str]:
     record, pages = build.record, {}
-    for person in record.timeline.people:
-        url = person_url(person.id)
+    for actor in kind.actors(record):
+        url = kind.url(actor.id)
         events = [
             {
                 "href": rel(url, event_url(e.id)),
                 "title": e.title,
-                "iso": e.date.iso,
+                "iso": e.date.iso if e.date.stated else "",
                 "date": e.date.display(),
                 "claims": [build.claim(c, url) for c in record.claims_of(e)],
             }
-            for e in record.events_of(person.id)
+            for e in kind.events(record, actor.id)
         ]
-        pages[f"people/{person.id}.md"] = build.page(
+        pages[f"{kind.folder}/{actor.id}.md"] = build.page(
             "person.md",
-            person.name,
-            metadata.person_meta(record, person.id, build.site),
-            person=person,
+            actor.name,
+            metadata.actor_meta(record, actor, kind, build.site),
+            person=actor,
+            one=kind.one,
             events=events,
         )
     return pages
 
 
-def people_index(build: Build) -> dict[str, str]:
-    record, url = build.record, "people/"
+def _actor_index(build: Build, kind: ActorKind) -> dict[str, str]:
+    record, url = build.record, f"{kind.folder}/"
+    actors = kind.actors(record)
     meta = metadata.list_meta(
-        build.site,
-        url,
-        "People",
-        "Everyone involved in the events of the record, with their role as the texts describe it.",
-        [(person_url(p.id), p.name) for p in record.timeline.people],
+        build.site, url, kind.title, kind.intro, [(kind.url(a.id), a.name) for a in actors]
     )
+    order = (lambda a: a.name.split()[-1]) if kind.one == "person" else (lambda a: a.name)
     rows = [
         {
-            "href": rel(url, person_url(p.id)),
-            "name": p.name,
-            "role": p.role,
-            "events": len(record.events_of(p.id)),
+            "href": rel(url, kind.url(a.id)),
+            "name": a.name,
+            "role": a.role,
+            "events": len(kind.events(record, a.id)),
         }
-        for p in sorted(record.timeline.people, key=lambda p: p.name.split()[-1])
+        for a in sorted(actors, key=order)
     ]
-    return {"people/index.md": build.page("people.md", "People", meta, people=rows)}
+    return {
+        f"{kind.folder}/index.md": build.page(
+            "people.md", kind.title, meta, people=rows, intro=kind.intro
+        )
+    }
+
+
+def person_pages(build: Build) -> dict[str, str]:
+    return _actor_pages(build, ACTOR_KINDS[0])
+
+
+def people_index(build: Build) -> dict[str, str]:
+    return _actor_index(build, ACTOR_KINDS[0])
+
+
+def organization_pages(build: Build) -> dict[str, str]:
+    return _actor_pages(build, ACTOR_KINDS[1])
+
+
+def organizations_index(build: Build) -> dict[str, str]:
+    return _actor_index(build, ACTOR_KINDS[1])
 
 
 # --- the Data page ------------------------------------------------------------------------------
@@ -576,7 +698,12 @@ def data_page(build: Build) -> dict[str, str]:
 
 
 def redirect_pages(build: Build) -> dict[str, str]:
-    urls = {"events": event_url, "sources": source_url, "people": person_url}
+    urls = {
+        "events": event_url,
+        "sources": source_url,
+        "people": person_url,
+        "organizations": organization_url,
+    }
     template = build.env.get_template("redirect.html")
     pages = {}
     for kind, old, new in redirects(build.registry):
@@ -595,6 +722,8 @@ PAGE_KINDS: list[Callable[[Build], dict[str, str]]] = [
     sources_index,
     person_pages,
     people_index,
+    organization_pages,
+    organizations_index,
     data_page,
     redirect_pages,
 ]
