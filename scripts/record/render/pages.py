@@ -601,7 +601,8 @@ ACTOR_KINDS = [
         lambda record: record.timeline.organizations,
         lambda record, oid: record.events_of_organization(oid),
         "Organization",
-        "Every company, firm, publication and foundation that acts in the timeline's events, "
+        "Every company, firm, publication and other organization that acts in the timeline's "
+        "events, "
         "with its role as the texts describe it, and the spellings the texts use.",
     ),
 ]
