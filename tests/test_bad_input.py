@@ -715,6 +715,14 @@ CASES = [
         "quote:", f"the quote is in 2 paragraphs of '{VENTURECAKE}'", CLAIM,
         claims=_claim(VENTURECAKE, TWICE))),
     case("quote-in-two-paragraphs-at-their-lines", paragraphs_listed_at_their_lines),
+    case("claim-without-evidence", in_event(
+        "- source:", "missing required field 'evidence'", CLAIM,
+        claims=f'\n  - source: register-2007\n    quote: "{QUOTE}"')),
+    case("claim-evidence-unknown", in_event(
+        "evidence:", "evidence 'hearsay' is not one of statement, report", CLAIM,
+        claims=f'\n  - source: register-2007\n    quote: "{QUOTE}"\n    evidence: hearsay')),
+    case("unknown-organization", in_event(
+        "organizations:", "unknown organization 'acme-corp'", organizations="[acme-corp]")),
     case("paragraph-names-the-wrong-one", in_event(
         "paragraph:", f"the quote is not in paragraph p1 of '{VENTURECAKE}'", CLAIM,
         claims=_claim(VENTURECAKE, TWICE, "paragraph: p1"))),
@@ -739,6 +747,25 @@ CASES = [
     case("source-todo-left", in_front_matter(
         "- name: Gordon Haff\n", "- name: TODO who wrote it\n", "authors:",
         "fields still unfilled: authors[0].name", rel=VMBLOG)),
+    case("comment-note-of-no-comment", in_front_matter(
+        "comments:\n  c1:", "comments:\n  c9:", "comments:",
+        "comments: there is no comment c9 in the body")),
+    case("comment-author-without-basis", in_front_matter(
+        "comments:\n  c1:\n", "comments:\n  c1:\n    author: Robin Turvey\n", "comments:",
+        "comments: c1 names an author without author_basis")),
+    case("comment-date-not-edtf", in_front_matter(
+        "date: '[2007-08-16..]'", "date: last week", "comments:",
+        "comments: c2 date 'last week' is not an EDTF date")),
+    case("likely-date-without-a-note", in_front_matter(
+        "published: '2007-08-16'\npublished_note: Not in the capture; confirmed by the article's "
+        "address.\n", "published: '2007-08-16?'\n", "published:",
+        "published '2007-08-16?' is inferred, and there is no published_note")),
+    case("repost-of-the-wrong-shape", in_front_matter(
+        "reposted_from:\n  outlet:", "reposted_from:\n  place:", "reposted_from:",
+        "reposted_from must be {outlet:", rel=VMBLOG)),
+    case("figure-hint-of-the-wrong-shape", in_front_matter(
+        "structure:\n  headings: []", "structure:\n  figures:\n  - near: x\n  headings: []",
+        "structure:", "structure: figures must be a list")),
     case("source-authors-as-text", in_front_matter(
         "authors: []", "authors: The Register staff", "authors:", "authors must be a list")),
     case("source-author-with-unknown-key", in_front_matter(

@@ -139,3 +139,25 @@ def test_pages_request_nothing_from_other_hosts(server, tab):
 def test_markup_in_a_comment_reads_as_text(server, tab):
     tab.goto(server + "sources/register-2007/")
     assert tab.get_by_text("<quote>Linux runs the World Wide Web</quote>").count() == 1
+
+
+def test_the_timeline_filter_shows_events_by_label(server, tab):
+    """With JavaScript the filter appears; unticking 'reported only' hides exactly the events
+    whose every claim is a report, and says how many are shown."""
+    page = tab
+    page.goto(server + "timeline/")
+    form = page.locator("form.timeline-filter")
+    assert form.is_visible()
+    total = len(RECORD.events)
+    reported = sum(1 for e in RECORD.events if e.evidence == "report")
+    assert 0 < reported < total
+    _wait_for_text(form.locator("output"), f"{total} of {total} events shown")
+    form.locator('input[value="report"]').uncheck()
+    _wait_for_text(form.locator("output"), f"{total - reported} of {total} events shown")
+    for event in RECORD.events:
+        visible = page.locator(f"article#{event.id}").is_visible()
+        assert visible == (event.evidence != "report"), event.id
+    form.locator('input[value="inferred"]').uncheck()
+    shown = sum(1 for e in RECORD.events if e.evidence != "report" and e.date.stated)
+    _wait_for_text(form.locator("output"), f"{shown} of {total} events shown")
+    assert page.errors == []

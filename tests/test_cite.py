@@ -754,3 +754,50 @@ def test_a_source_page_holds_the_empty_passage_box_cite_js_fills(files):
         assert "build date, 2026-11-21;" in box
     script = (ROOT / "docs" / "javascripts" / "cite.js").read_text(encoding="utf-8")
     assert 'getElementById("passage-cite-template")' in script and "pre[data-format]" in script
+
+
+def test_every_comment_paragraph_is_cited_under_its_commenter_and_its_date_in_every_format():
+    """Every paragraph of every reader comment, in all eight formats of its passage citations:
+    the commenter (or 'name not captured') where the author goes, the comment's own date or
+    bound, never the article's byline or date."""
+    checked = 0
+    for source in RECORD.sources.values():
+        fast = passage_citations(source, SITE)
+        article_names = set(source.writers)
+        for block in source.paragraphs:
+            comment = source.comment_of(block)
+            if comment is None:
+                continue
+            checked += 1
+            c = {key: fill_access(text, DAY) for key, text in fast[block.anchor].items()}
+            item = json.loads(c["csl-json"])[0]
+            where = (source.id, block.anchor)
+            assert item["type"] == "post" and item["genre"].startswith("Comment on the"), where
+            assert "|type=Reader comment" in c["wikipedia"], where
+            assert c["ris"].split("\n")[1].startswith("TI  - Comment on “"), where
+            writer = comment.writer
+            if writer is None:
+                assert "author" not in item, where
+                assert c["chicago-note"].startswith("Reader comment (name not captured)"), where
+                assert "\nAU  -" not in c["ris"] and "author =" not in c["bibtex"], where
+            else:
+                shown = writer if comment.name else f"[{writer}]"
+                assert c["chicago-note"].startswith(shown + ","), where
+                assert shown in json.dumps(item["author"], ensure_ascii=False) or (
+                    item["author"][0].get("family") == writer.split()[-1]
+                ), where
+            if writer not in article_names:  # the article's writer appears only as its author
+                for name in article_names:
+                    family = name.split()[-1]
+                    assert f"AU  - {family}" not in c["ris"], where
+                    assert f"last={family} " not in c["wikipedia"], where
+            if comment.date is None:
+                assert "issued" not in item, where
+            elif comment.date.stated:
+                assert item["issued"] == {"date-parts": [list(comment.date.start.parts)]}, where
+                assert f"date = {{{comment.date.iso}}}," in c["bibtex"], where
+            else:
+                assert item["issued"] == {"literal": comment.date.display()}, where
+                assert f"Date {comment.date.display()}" in item["note"], where
+                assert "undated" in c["chicago-note"], where
+    assert checked > 100  # the comments of VentureCake, the Register and v-front

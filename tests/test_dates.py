@@ -8,9 +8,12 @@ the data and on each supported form, and check what the site says of each.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from edtf import EDTFParseException, parse_edtf
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import RECORD
 from record.dates import DateError, RecordDate, parse_written_date
@@ -139,3 +142,56 @@ def test_a_comment_date_as_a_page_writes_it():
     assert parse_written_date("August 15th, 2007").edtf == "2007-08-15"
     assert parse_written_date("11:44 pm") is None
     assert parse_written_date("February 30, 2007") is None
+
+
+# --- chronological order -------------------------------------------------------------------------
+
+_days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2020, 12, 31))
+
+
+@st.composite
+def _edtf_dates(draw) -> str:
+    """Any form of date the record holds: a day, month or year (maybe likely), a bound, a range
+    of days, an interval."""
+
+    def one(day: dt.date) -> str:
+        precision = draw(st.sampled_from([1, 2, 3]))
+        text = day.isoformat()[: {1: 4, 2: 7, 3: 10}[precision]]
+        return text + draw(st.sampled_from(["", "", "?", "~"]))
+
+    first, second = sorted([draw(_days), draw(_days)])
+    form = draw(st.sampled_from(["date", "before", "after", "between", "interval"]))
+    if form == "date":
+        return one(first)
+    if form == "before":
+        return f"[..{one(first)}]"
+    if form == "after":
+        return f"[{one(first)}..]"
+    low, high = one(first), one(second)
+    try:
+        RecordDate.parse(f"[{low}..{high}]")
+    except DateError:  # the same month at two precisions can run backwards: one side then
+        return f"[{low}..]"
+    return f"[{low}..{high}]" if form == "between" else f"{low}/{high}"
+
+
+@given(_edtf_dates(), _edtf_dates())
+def test_no_date_sorts_after_one_that_lies_entirely_later(a, b):
+    """If every day ``a`` can mean is before every day ``b`` can mean, ``a`` is listed first:
+    the timeline never shows an event before one the texts place entirely earlier."""
+    first, second = RecordDate.parse(a), RecordDate.parse(b)
+    if first.last_day is not None and second.first_day is not None:
+        if first.last_day < second.first_day:
+            assert first.sort_key() < second.sort_key(), (a, b)
+
+
+def test_month_only_events_follow_the_days_that_open_the_month():
+    """Haff's note (between 18 and 22 August 2007) and the month-only 'accusation spreads' come
+    after the VentureCake post of 13 August that they answer, as the texts place them."""
+    order = [e.id for e in RECORD.events]
+    post = order.index("venturecake-house-of-cards-published")
+    assert order.index("haff-illuminata-vmware-and-the-gpl") > post
+    assert order.index("venturecake-accusation-spreads") > post
+    for earlier, later in itertools.pairwise(RECORD.events):
+        if later.date.last_day and earlier.date.first_day:
+            assert not later.date.last_day < earlier.date.first_day, (earlier.id, later.id)

@@ -194,3 +194,70 @@ def test_titles_and_names_are_escaped_on_the_built_site(project):
         assert "<img src=x" not in html and "<b>Kay</b>" not in html
     event_html = (project / "site" / "timeline" / "vmware-ipo" / "index.html").read_text()
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; *stars*" in event_html
+
+
+# --- how the texts know it: labels, attribution, what the capture lost ----------------------------
+
+
+def test_every_event_and_claim_says_how_the_texts_know_it(files):
+    """Each event carries its evidence label (and 'date inferred' when no text states the
+    date); each claim its own label; the timeline explains them and offers a filter that stays
+    hidden without JavaScript."""
+    timeline = body(files, "timeline/index.md")
+    assert "*The statement itself*" in timeline and "*Reported*" in timeline
+    assert '<form class="timeline-filter" hidden' in timeline
+    for event in RECORD.events:
+        start = timeline.index(f'<article class="event" id="{event.id}"')
+        article = timeline[start : timeline.index("</article>", start)]
+        assert f'data-evidence="{event.evidence}"' in article
+        assert ('<span class="label date-inferred">date inferred</span>' in article) == (
+            not event.date.stated
+        ), event.id
+        assert article.count('<li class="claim" data-evidence=') == len(RECORD.claims_of(event))
+
+
+def test_a_comment_claim_names_the_commenter_and_the_comments_date(files):
+    """Amsden's words are his, of 18 August 2007; the 'Ed:' reply is attributed to MacCana only
+    as an inference, which links to where the source's page gives its basis."""
+    words = text(files, "timeline/amsden-answers-venturecake.md")
+    assert "reader comment by Zachary Amsden, on VentureCake, 18 August 2007" in words
+    assert "VentureCake, 13 August 2007" not in words.split("Cite this")[0]
+    ed = body(files, "timeline/maccana-ed-reply-to-amsden.md")
+    assert (
+        'reader comment by Mike MacCana <a class="inferred" '
+        'href="../../sources/venturecake-2007/#c2-1">(attribution inferred)</a>'
+    ) in ed
+    assert "on or after 18 August 2007" in ed
+
+
+def test_a_source_page_shows_what_is_known_of_each_comment_and_where_figures_were(files):
+    venturecake = body(files, "sources/venturecake-2007.md")
+    assert "#### Reply 2\\.1 · signed “Ed:” · date not captured" in venturecake
+    assert "Attributed to Mike MacCana (inferred: the reply is signed “Ed:”" in venturecake
+    assert (
+        'href="http://www.venturecake.com/the-vmware-house-of-cards/#comment-1385"' in venturecake
+    )
+    assert venturecake.count('<figure class="lost-figure">') == 2
+    vfront = body(files, "sources/vfront-2013.md")
+    assert "#### Reply 7\\.1 · signed “Andreas” · date not captured" in vfront
+    assert "### Comment 1 · name not captured · date not captured" in vfront
+    assert "Attributed to Tony (inferred: the reply to it begins “Hi Tony”)" in vfront
+    assert '<blockquote><p class="para' not in vfront.split("What is Linux")[1][:2000]
+    ekeland = body(files, "sources/torekeland-2015.md")
+    assert (
+        "<figcaption>Its caption: Conservancy Diagram: VMkernel versus typical Linux system"
+        in ekeland
+    )
+    assert "likely 5 March 2015" in ekeland and 'datetime="2015-03-05' not in ekeland
+
+
+def test_organizations_have_pages_like_people(files):
+    index = text(files, "organizations/index.md")
+    for organization in RECORD.timeline.organizations:
+        assert organization.name in index
+        words = text(files, f"organizations/{organization.id}.md")
+        for event in RECORD.events_of_organization(organization.id):
+            assert event.title in words
+    assert "Software Freedom Conservacy" in text(
+        files, "organizations/software-freedom-conservancy.md"
+    )
