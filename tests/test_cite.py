@@ -801,3 +801,23 @@ def test_every_comment_paragraph_is_cited_under_its_commenter_and_its_date_in_ev
                 assert f"Date {comment.date.display()}" in item["note"], where
                 assert "undated" in c["chicago-note"], where
     assert checked > 100  # the comments of VentureCake, the Register and v-front
+
+
+def test_commas_and_periods_go_inside_quotation_marks_in_every_prose_style():
+    """American punctuation (CMOS 6.9, MLA, APA): a quoted title inside a title takes the
+    comma or period inside both marks; an apostrophe (Torvalds') is not a quotation mark."""
+    post = filled(event_citations(event("venturecake-house-of-cards-published"), RECORD, SITE))
+    assert "“VentureCake Publishes ‘The VMware House of Cards,’” " in post["chicago-note"]
+    assert "“VentureCake Publishes ‘The VMware House of Cards.’” " in post["chicago-bib"]
+    assert "“VentureCake Publishes ‘The VMware House of Cards.’” " in post["mla"]
+    assert 'VentureCake publishes "The VMware house of cards." Retrieved' in post["apa"]
+    note = filled(event_citations(event("haff-illuminata-vmware-and-the-gpl"), RECORD, SITE))
+    for key in ("chicago-note", "chicago-bib", "mla"):
+        assert "‘VMware and the GPL,’ Presumably" in note[key], key
+    assert '"VMware and the GPL," presumably' in note["apa"]
+    cox = filled(event_citations(event("alan-cox-comments-on-venturecake"), RECORD, SITE))
+    assert "Torvalds’ Share of the Copyright,”" in cox["chicago-note"]
+    for citations in (post, note, cox):
+        for key in ("chicago-note", "chicago-bib", "mla", "apa"):
+            text = citations[key].split("http")[0]
+            assert not re.search(r"[’”\"][,.](?!\w)", text), text

@@ -417,7 +417,9 @@ def headline(title: str, style: str = "chicago") -> str:
             index == 0
             or index == len(words) - 1
             or previous.endswith(_BREAK_AFTER)
-            or lead.endswith(("—", "–"))
+            or lead.endswith(
+                ("—", "–", "‘", "“", "'", '"')
+            )  # a quoted title inside: its first word
             or previous in ("—", "–", "-")
         )
         out.append(lead + _headline_word(core, minor, force) + trail)
@@ -441,18 +443,52 @@ def _nested_quotes(text: str) -> str:
     return "".join(out)
 
 
+_CLOSING_THEN_STOP = re.compile(r"([’”'\"]+)([,.])")
+
+
+def american_punctuation(text: str) -> str:
+    """Periods and commas inside closing quotation marks (CMOS 6.9, MLA 6.?, APA 6.10):
+    'the note "VMware and the GPL", presumably' -> 'the note "VMware and the GPL," presumably'.
+    An apostrophe closing a word (Torvalds') is not a quotation mark: left alone."""
+
+    def inside(match: re.Match) -> str:
+        quotes, stop = match.group(1), match.group(2)
+        before = match.string[: match.start()]
+        if quotes[0] in "’'" and before[-1:].isalpha() and not _opens_single(before):
+            return match.group(0)  # an apostrophe (Torvalds', Hellwig’s): not a closing quote
+        return stop + quotes
+
+    return _CLOSING_THEN_STOP.sub(inside, text)
+
+
+def _opens_single(before: str) -> bool:
+    """Whether a single quotation mark is open at the end of ``before``."""
+    return len(re.findall(r"(?:^|(?<=[\s(“\"]))[‘']", before)) > len(
+        re.findall(r"[’'](?=[\s,.;:!?)”\"]|$)", before)
+    )
+
+
 def _quoted(title: str, style: str, then: str) -> str:
-    """“Title,” / “Title.” with the punctuation inside; a final ? or ! takes no period (both styles)
-    and keeps a following comma (CMOS 17 6.119)."""
-    text = _nested_quotes(headline(title, style))
-    if then == "." and text.endswith(("?", "!", ".")):
+    """“Title,” / “Title.” with the punctuation inside (inside a nested quotation too: “… ‘The
+    VMware House of Cards,’”); a final ? or ! takes no period (both styles) and keeps a
+    following comma (CMOS 17 6.119)."""
+    text = american_punctuation(_nested_quotes(headline(title, style)))
+    if then == "." and text.endswith(("?", "!", ".", "?’", "!’", ".’")):
         return f"“{text}”"
+    if text.endswith("’") and not text.endswith(("?’", "!’")):
+        return f"“{text[:-1]}{then}’”"  # the stop goes inside the inner quotation as well
     return f"“{text}{then}”"
 
 
 def _end(text: str) -> str:
-    """Close a sentence-like element with a period unless it already ends in . ? or !"""
-    return text if text.endswith((".", "?", "!")) else text + "."
+    """Close a sentence-like element with a period unless it already ends in . ? or ! (inside a
+    closing quotation mark too, where an added period also goes: ‘… of Cards.’)."""
+    bare = text.rstrip("’”\"'")
+    if bare.endswith((".", "?", "!")):
+        return text
+    if bare != text and not (text.endswith(("’", "'")) and bare[-1:].isalpha() and "‘" not in text):
+        return bare + "." + text[len(bare) :]
+    return text + "."
 
 
 def _no_protocol(url: str) -> str:
@@ -625,7 +661,8 @@ def apa(work: _Work) -> str:
     )
     if work.site_as_author:  # group author = site name, so the site name is not repeated (10.16)
         retrieved = f"Retrieved {access_token('apa')}, from {work.url}"
-        return f"{_end(work.container)} {date} {_end(work.title_sentence)} {retrieved}"
+        title = _end(american_punctuation(work.title_sentence))
+        return f"{_end(work.container)} {date} {title} {retrieved}"
     names = [a.initials for a in work.authors]
     if len(names) == 1:
         author = names[0]
