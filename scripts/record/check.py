@@ -17,6 +17,7 @@ from .load.registry import check_registry
 from .normalize import normalize_body
 from .summary import link_target, summary_links
 
+ANALYSIS = "analysis"
 TIMELINE = "timeline.yaml"
 
 
@@ -109,6 +110,87 @@ def known_sources(inputs: Inputs) -> list[Problem]:
                         f"Use one of: {', '.join(sorted(inputs.sources))}.",
                         claim.line_of("source"),
                         f"event '{event.id}', claim #{number}",
+                    )
+                )
+    return problems
+
+
+def analysis_references(inputs: Inputs) -> list[Problem]:
+    """Every entry of ``analysis/`` has a unique id, quotes sources that exist, and names
+    events, people, terms, topics, architectures and arguments that exist."""
+    analysis, timeline = inputs.analysis, inputs.timeline
+    known = {
+        "events": {e.id for e in timeline.events},
+        "people": {p.id for p in timeline.people} | {o.id for o in timeline.organizations},
+        "terms": {t.id for t in analysis.terms},
+        "related": {t.id for t in analysis.terms},
+        "topic": {t.id for t in analysis.topics},
+        "architectures": {a.id for a in analysis.architectures},
+        "answers": {a.id for a in analysis.arguments},
+        "by": {p.id for p in timeline.people} | {o.id for o in timeline.organizations},
+    }
+    where = {  # what to do about an unknown id, by field
+        "events": "an event id of timeline.yaml",
+        "people": "a person's or an organization's id of timeline.yaml",
+        "by": "a person's or an organization's id of timeline.yaml",
+        "terms": "a term id of analysis/glossary.yaml",
+        "related": "a term id of analysis/glossary.yaml",
+        "topic": "a topic id under topics: in analysis/arguments.yaml",
+        "architectures": "an architecture id under architectures: in analysis/arguments.yaml",
+        "answers": "an argument id under arguments: in analysis/arguments.yaml",
+    }
+    problems = []
+    seen: dict[tuple[str, str], int] = {}
+    for rel, kind, entry in inputs.analysis.entries() + [
+        (f"{ANALYSIS}/arguments.yaml", "topic", t) for t in analysis.topics
+    ]:
+        label = f"{kind} '{entry.id}'"
+        if (kind, entry.id) in seen:
+            problems.append(
+                Problem(
+                    rel,
+                    f"the {kind} id '{entry.id}' is used twice "
+                    f"(also at line {seen[kind, entry.id]})",
+                    "Give each entry its own id.",
+                    entry.line,
+                    label,
+                )
+            )
+        seen.setdefault((kind, entry.id), entry.line)
+        for key in ("events", "people", "terms", "related", "architectures", "answers", "by"):
+            for ref in getattr(entry, key, None) or []:
+                if ref not in known[key]:
+                    problems.append(
+                        Problem(
+                            rel,
+                            f"unknown {key.removesuffix('s')} '{ref}' under {key}:",
+                            f"Use {where[key]}, or add it there.",
+                            entry.lines.get(key, entry.line)
+                            if hasattr(entry, "lines")
+                            else entry.line,
+                            label,
+                        )
+                    )
+        topic = getattr(entry, "topic", None)
+        if topic and topic not in known["topic"]:
+            problems.append(
+                Problem(
+                    rel,
+                    f"unknown topic '{topic}'",
+                    f"Use {where['topic']}.",
+                    entry.lines.get("topic", entry.line),
+                    label,
+                )
+            )
+        for passage in getattr(entry, "passages", []):
+            if passage.source and passage.source not in inputs.sources:
+                problems.append(
+                    Problem(
+                        rel,
+                        f"unknown source '{passage.source}'",
+                        f"Use one of: {', '.join(sorted(inputs.sources))}.",
+                        passage.line_of("source"),
+                        label,
                     )
                 )
     return problems
@@ -247,6 +329,7 @@ CHECKS: list[Callable[[Inputs], list[Problem]]] = [
     known_people,
     known_organizations,
     known_sources,
+    analysis_references,
     summary_links_allowed,
     published_ids_kept,
 ]

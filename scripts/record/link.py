@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 
 from .errors import Problem
 from .load import Inputs
+from .load.analysis import Analysis
 from .load.sources import Block, Source
 from .load.timeline import Claim, Event, Person, Thread, Timeline
 from .site import paragraph_url
@@ -23,11 +24,9 @@ from .text import fold, locate
 TIMELINE = "timeline.yaml"
 
 
-@dataclass
-class LinkedClaim:
-    event: Event
-    claim: Claim
-    number: int  # the claim's place among its event's claims, from 1
+class _Located:
+    """A quote placed in its source: the paragraph, and where the quote lies in it."""
+
     source: Source
     block: Block
     start: int  # where the quote lies in block.text (the block's own characters)
@@ -56,14 +55,49 @@ class LinkedClaim:
 
 
 @dataclass
+class LinkedClaim(_Located):
+    event: Event
+    claim: Claim
+    number: int  # the claim's place among its event's claims, from 1
+    source: Source
+    block: Block
+    start: int
+    end: int
+
+
+@dataclass
+class LinkedPassage(_Located):
+    """A passage quoted by an entry of the analysis layer (a discrepancy's side, an argument, a
+    version of a quotation, a glossary term), placed in its source like a claim."""
+
+    kind: str  # "discrepancy", "argument", "architecture", "quotation", "term"
+    entry: object  # the entry (load.analysis)
+    passage: Claim
+    number: int  # its place among the entry's passages, from 1
+    source: Source
+    block: Block
+    start: int
+    end: int
+
+    @property
+    def claim(self) -> Claim:  # what a claim's templates read
+        return self.passage
+
+
+@dataclass
 class Record:
     """The linked record: what every page and data file is made from."""
 
     timeline: Timeline
     sources: dict[str, Source]
+    analysis: Analysis = field(default_factory=Analysis)
     claims: list[LinkedClaim] = field(default_factory=list)
     # (source id, paragraph anchor) -> claims quoting that paragraph, in timeline order
     citations: dict[tuple[str, str], list[LinkedClaim]] = field(default_factory=dict)
+    # (source id, paragraph anchor) -> analysis passages quoting that paragraph
+    analysis_citations: dict[tuple[str, str], list[LinkedPassage]] = field(default_factory=dict)
+    # (kind, entry id) -> its passages, placed, in order
+    passages: dict[tuple[str, str], list[LinkedPassage]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.people: dict[str, Person] = {p.id: p for p in self.timeline.people}
@@ -78,6 +112,23 @@ class Record:
                 self._by_person.setdefault(person, []).append(event)
             for organization in event.organizations:
                 self._by_organization.setdefault(organization, []).append(event)
+
+    def add_passage(self, linked: LinkedPassage) -> None:
+        self.passages.setdefault((linked.kind, linked.entry.id), []).append(linked)
+        key = (linked.source.id, linked.block.anchor)
+        self.analysis_citations.setdefault(key, []).append(linked)
+
+    def passages_of(self, kind: str, entry_id: str) -> list[LinkedPassage]:
+        return self.passages.get((kind, entry_id), [])
+
+    def analysis_of(self, field_name: str, value: str) -> dict[str, list]:
+        """The analysis entries whose ``field_name`` (events, people, terms) lists ``value``, by
+        kind: {"discrepancy": [...], "argument": [...], "quotation": [...]}."""
+        found: dict[str, list] = {}
+        for _, kind, entry in self.analysis.entries():
+            if value in (getattr(entry, field_name, None) or []):
+                found.setdefault(kind, []).append(entry)
+        return found
 
     def add(self, claim: LinkedClaim) -> None:
         self.claims.append(claim)
@@ -209,7 +260,7 @@ def _place(claim: Claim, index: QuoteIndex) -> tuple[int | None, str, str, str]:
 def link_inputs(inputs: Inputs) -> tuple[Record, list[Problem]]:
     """Place every claim in its source; return the linked record and the quotes that could not
     be placed."""
-    record = Record(inputs.timeline, inputs.sources)
+    record = Record(inputs.timeline, inputs.sources, inputs.analysis)
     indexes: dict[str, QuoteIndex] = {}
     problems: list[Problem] = []
     for event in inputs.timeline.events:
@@ -226,4 +277,18 @@ def link_inputs(inputs: Inputs) -> tuple[Record, list[Problem]]:
             block = source.paragraphs[place]
             span = locate(block.text, claim.quote, index.folded[place])
             record.add(LinkedClaim(event, claim, number, source, block, *span))
+    for rel, kind, entry in inputs.analysis.entries():
+        for number, passage in enumerate(entry.passages, start=1):
+            source = inputs.sources.get(passage.source)
+            if source is None or not passage.quote:
+                continue  # reported by the checks
+            index = indexes.get(source.id) or indexes.setdefault(source.id, QuoteIndex(source))
+            place, wrong, hint, key = _place(passage, index)
+            if place is None:
+                label = f"{kind} '{entry.id}', passage #{number}"
+                problems.append(Problem(rel, wrong, hint, passage.line_of(key), label))
+                continue
+            block = source.paragraphs[place]
+            span = locate(block.text, passage.quote, index.folded[place])
+            record.add_passage(LinkedPassage(kind, entry, passage, number, source, block, *span))
     return record, problems

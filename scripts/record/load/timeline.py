@@ -28,7 +28,11 @@ EVENT_FIELDS = (
     "organizations",
     "thread",
     "claims",
+    "references",
 )
+REFERENCE_FIELDS = ("publisher", "title", "author", "date", "url", "language")
+_HTTP = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47, as "de" or "en-GB"
 CLAIM_FIELDS = ("source", "quote", "paragraph", "evidence")
 # What a claim's passage is, as evidence of the event: the statement itself (the post, the
 # comment, the quoted message), or a report of a statement whose own text the corpus lacks.
@@ -55,6 +59,19 @@ class Claim:
         return self.lines.get(key, self.line)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A publication outside the corpus that an external event rests on (never quoted beyond its
+    title: the event's summary is ours)."""
+
+    publisher: str
+    title: str
+    date: RecordDate
+    url: str
+    language: str
+    author: str | None = None
+
+
 @dataclass
 class Event:
     id: str
@@ -68,13 +85,22 @@ class Event:
     date_note: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
     organizations: list[str] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # an event from outside the corpus
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
     @property
+    def external(self) -> bool:
+        """From outside the corpus: it rests on references, not on quoted passages."""
+        return bool(self.references)
+
+    @property
     def evidence(self) -> str:
-        """The event's evidence: 'statement' when a claim is the statement itself, else 'report'."""
+        """The event's evidence: 'external' when it rests on references outside the corpus,
+        'statement' when a claim is the statement itself, else 'report'."""
+        if self.external:
+            return "external"
         return "statement" if any(c.evidence == "statement" for c in self.claims) else "report"
 
     @property
@@ -152,6 +178,60 @@ class _Reader:
                         "[2006-08..] (on or after)."
                     )
                 self.problem(item, entry, f"unknown field '{key}'", hint, str(key))
+
+    def references(self, item: YamlMap, entry: str) -> list[Reference]:
+        """``references:`` of an event from outside the corpus: each {publisher, title, date,
+        url, language, author?}, with an http(s) url and an EDTF date."""
+        raw = item.get("references")
+        if raw is None:
+            return []
+        hint = (
+            "Write references: - publisher: <who published it>\n        title: <its title>\n"
+            '        date: "<EDTF>"\n        url: <https://...>\n        language: <de, en...>'
+        )
+        if not isinstance(raw, list) or not raw:
+            self.problem(
+                item, entry, "references must be a list of publications", hint, "references"
+            )
+            return []
+        found = []
+        for number, ref in enumerate(raw, start=1):
+            rentry = f"{entry}, reference #{number}"
+            if not isinstance(ref, dict):
+                self.problem(item, rentry, "a reference is not a mapping", hint, "references")
+                continue
+            self.known_fields(ref, rentry, REFERENCE_FIELDS)
+            url = self.text(ref, "url", rentry)
+            if url and not _HTTP.match(url):
+                self.problem(
+                    ref,
+                    rentry,
+                    f"url '{url}' is not an http(s) address",
+                    "Give the full https:// address.",
+                    "url",
+                )
+                url = ""
+            language = self.text(ref, "language", rentry)
+            if language and not _LANGUAGE.match(language):
+                self.problem(
+                    ref,
+                    rentry,
+                    f"language '{language}' is not a language tag",
+                    "Write de, en, fr...",
+                    "language",
+                )
+            date = self.date(ref, rentry)
+            found.append(
+                Reference(
+                    self.text(ref, "publisher", rentry),
+                    self.text(ref, "title", rentry),
+                    date or RecordDate.parse("0001"),
+                    url,
+                    language,
+                    self.text(ref, "author", rentry, required=False) or None,
+                )
+            )
+        return found
 
     def ident(self, item: YamlMap, kind: str, index: int) -> str:
         value = item.get("id")
@@ -373,7 +453,19 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
             )
         claims = []
         raw_claims = item.get("claims")
-        if not isinstance(raw_claims, list) or not raw_claims:
+        references = reader.references(item, entry)
+        if "references" in item and "claims" in item:
+            reader.problem(
+                item,
+                entry,
+                "an event rests either on claims (the corpus) or on references (outside it), "
+                "never on both",
+                "Make the facts from outside the corpus an event of their own, with references:.",
+                "references",
+            )
+        if "references" in item:
+            raw_claims = []
+        elif not isinstance(raw_claims, list) or not raw_claims:
             reader.problem(
                 item,
                 entry,
@@ -468,6 +560,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 summary=summary,
                 people=reader.id_list(item, "people", entry),
                 organizations=reader.id_list(item, "organizations", entry),
+                references=references,
                 thread=reader.text(item, "thread", entry),
                 claims=claims,
                 line=item.line,
