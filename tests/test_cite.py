@@ -348,7 +348,7 @@ def test_a_reader_comment_is_cited_under_its_commenter_and_its_own_date():
     )
     assert c["wikipedia"].startswith(
         "{{cite web |last=Amsden |first=Zachary |date=2007-08-18 "
-        "|title=Comment on 'The VMware house of cards' |type=Reader comment "
+        "|title=Comment on 'The VMware house of cards' |type=Comment "
         f"|url={original} "
     )
     assert "author = {Amsden, Zachary}," in c["bibtex"] and "date = {2007-08-18}," in c["bibtex"]
@@ -368,13 +368,11 @@ def test_an_unnamed_reader_is_cited_as_such_with_the_bound_of_the_date():
     block = next(b for b in source.paragraphs if b.comment == "c1")
     c = filled(cites("vfront-2013", passage=block, quote=block.text))
     assert c["chicago-note"].startswith(
-        "Reader comment (name not captured), undated, on or after August 2013, comment on "
+        "Comment (name not captured), undated, on or after August 2013, comment on "
         "Andreas Peetz, “A Myth Busted"
     )
     assert "; undated, on or after 2013, August]. (n.d.). VMware Front Experience." in c["apa"]
-    assert (
-        "|type=Reader comment, name not captured; date on or after August 2013 " in c["wikipedia"]
-    )
+    assert "|type=Comment, name not captured; date on or after August 2013 " in c["wikipedia"]
     # biblatex has no "one day of": its open range, and the note saying what it means
     assert "date = {2013-08/..}," in c["bibtex"] and "Date on or after August 2013" in c["bibtex"]
     assert "DA  -" not in c["ris"] and "N1  - The commenter's name is not captured." in c["ris"]
@@ -773,12 +771,12 @@ def test_every_comment_paragraph_is_cited_under_its_commenter_and_its_date_in_ev
             item = json.loads(c["csl-json"])[0]
             where = (source.id, block.anchor)
             assert item["type"] == "post" and item["genre"].startswith("Comment on the"), where
-            assert "|type=Reader comment" in c["wikipedia"], where
+            assert "|type=Comment" in c["wikipedia"], where
             assert c["ris"].split("\n")[1].startswith("TI  - Comment on “"), where
             writer = comment.writer
             if writer is None:
                 assert "author" not in item, where
-                assert c["chicago-note"].startswith("Reader comment (name not captured)"), where
+                assert c["chicago-note"].startswith("Comment (name not captured)"), where
                 assert "\nAU  -" not in c["ris"] and "author =" not in c["bibtex"], where
             else:
                 shown = writer if comment.name else f"[{writer}]"

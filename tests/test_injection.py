@@ -868,7 +868,8 @@ def test_timeline_json_keeps_every_probe_exactly(generated):
         ("archive_url", 125),
     ]:
         assert source[key] == PLACES[number].value, key
-    assert source["authors"] == [
+    assert source["authors"] == [PLACES[112].value, "Zq Research and Development Team"]
+    assert [a["name"] for a in source["attributions"]] == [
         PLACES[112].value,
         "Zq Research and Development Team",
         "Zq Reposter",

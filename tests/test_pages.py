@@ -62,7 +62,7 @@ def test_an_event_page_has_people_claims_and_links(files):
 def test_the_timeline_needs_no_javascript(site):
     """The content is in the built HTML itself; scripts only add search and navigation."""
     html = (site / "timeline" / "index.html").read_text()
-    assert html.count('<article class="event"') == len(RECORD.events)
+    assert len(re.findall(r'<article class="event[ "]', html)) == len(RECORD.events)
     timeline = page(site, "timeline")
     for event in RECORD.events:
         assert event.id in timeline.ids
@@ -207,24 +207,25 @@ def test_every_event_and_claim_says_how_the_texts_know_it(files):
     assert "*The statement itself*" in timeline and "*Reported*" in timeline
     assert '<form class="timeline-filter" hidden' in timeline
     for event in RECORD.events:
-        start = timeline.index(f'<article class="event" id="{event.id}"')
+        start = timeline.index(f'id="{event.id}" data-thread=')
         article = timeline[start : timeline.index("</article>", start)]
         assert f'data-evidence="{event.evidence}"' in article
         assert ('<span class="label date-inferred">date inferred</span>' in article) == (
             not event.date.stated
         ), event.id
         assert article.count('<li class="claim" data-evidence=') == len(RECORD.claims_of(event))
+        assert ('<div class="references">' in article) == event.external
 
 
 def test_a_comment_claim_names_the_commenter_and_the_comments_date(files):
     """Amsden's words are his, of 18 August 2007; the 'Ed:' reply is attributed to MacCana only
     as an inference, which links to where the source's page gives its basis."""
     words = text(files, "timeline/amsden-answers-venturecake.md")
-    assert "reader comment by Zachary Amsden, on VentureCake, 18 August 2007" in words
+    assert "comment by Zachary Amsden, on VentureCake, 18 August 2007" in words
     assert "VentureCake, 13 August 2007" not in words.split("Cite this")[0]
     ed = body(files, "timeline/maccana-ed-reply-to-amsden.md")
     assert (
-        'reader comment by Mike MacCana <a class="inferred" '
+        'comment by Mike MacCana <a class="inferred" '
         'href="../../sources/venturecake-2007/#c2-1">(attribution inferred)</a>'
     ) in ed
     assert "on or after 18 August 2007" in ed

@@ -13,10 +13,17 @@
         .call(form.querySelectorAll('input[name="' + name + '"]:checked'))
         .map(function (input) { return input.value; });
     }
+    var groups = [];
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (input) {
+      if (groups.indexOf(input.name) < 0) groups.push(input.name);
+    });
     function apply() {
-      var evidence = checked("evidence"), date = checked("date"), shown = 0;
+      var wanted = {}, shown = 0;
+      groups.forEach(function (name) { wanted[name] = checked(name); });
       events.forEach(function (event) {
-        var show = evidence.indexOf(event.dataset.evidence) >= 0 && date.indexOf(event.dataset.date) >= 0;
+        var show = groups.every(function (name) {
+          return wanted[name].indexOf(event.dataset[name]) >= 0;
+        });
         event.hidden = !show;
         if (show) shown += 1;
       });

@@ -203,6 +203,14 @@ class RecordDate:
         if self.kind == "date":
             return words(self.start)
         if self.kind == "set":
+            if (
+                self.is_bound and self.bound.qualifier
+            ):  # "on or before 5 March 2015 (a likely date)"
+                side = "on or before" if self.start is None else "on or after"
+                note = {"?": "a likely date", "~": "an approximate date"}.get(
+                    self.bound.qualifier, "a likely, approximate date"
+                )
+                return f"{side} {self.bound.words()} ({note})"
             if self.start is None:
                 return f"on or before {words(self.end)}"
             if self.end is None:

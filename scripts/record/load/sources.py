@@ -138,6 +138,9 @@ class Provenance:
     metadata_lines: tuple[str, ...] = ()
     structure: dict = field(default_factory=dict)  # the normalizer's hints
     reposted_from: Repost | None = None  # a repost: the text's first publication
+    reposter_lines: tuple[
+        str, ...
+    ] = ()  # a repost's own lines ("Published ... by ..."), not the text's
 
     @property
     def writers(self) -> list[str]:
@@ -165,6 +168,11 @@ class Source:
 
     def block(self, anchor: str) -> Block:
         return self._by_anchor[anchor]
+
+    def by_reposter(self, block: Block) -> bool:
+        """A line the reposter wrote ("Quoting ...", "Published ... by ..."), not the reposted
+        text: it is the reposter's, and the first publication does not hold it."""
+        return bool(self.prov.reposter_lines) and block.text.strip() in self.prov.reposter_lines
 
     def comment_of(self, block: Block) -> Comment | None:
         """The reader comment ``block`` belongs to, or None when it is the text's own."""
@@ -306,6 +314,7 @@ KNOWN_FIELDS = (
     "structure",
     "comments",
     "reposted_from",
+    "reposter_lines",
 )
 COMMENT_FIELDS = ("author", "author_basis", "date", "date_basis", "original_anchor")
 REPOST_FIELDS = ("outlet", "date", "date_note")
@@ -700,6 +709,7 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
         metadata_lines=fields.lines("metadata_lines"),
         structure=structure,
         reposted_from=fields.reposted_from(),
+        reposter_lines=fields.lines("reposter_lines"),
         **text_fields,
     )
     if prov.published is not None and not prov.published.stated and not prov.published_note:
@@ -748,6 +758,20 @@ def load_source(path: Path, root: Path) -> tuple[Source | None, list[Problem]]:
             )
         )
     blocks, comments = parse_body(body, body_line)
+    paragraph_texts = {b.text.strip() for b in blocks if b.kind not in ("heading", "figure")}
+    for line in prov.reposter_lines:
+        if line.strip() not in paragraph_texts:
+            fields.problem(
+                "reposter_lines",
+                f"reposter_lines: '{line}' is not a paragraph of the body",
+                "List whole paragraphs, as the source's page shows them.",
+            )
+    if prov.reposter_lines and not any(a.role == "reposter" for a in prov.authors):
+        fields.problem(
+            "reposter_lines",
+            "reposter_lines are given but no author has role: reposter",
+            "Name the reposter under authors: with role: reposter.",
+        )
     by_id = {c.id: c for c in comments}
     for cid, note in comment_notes.items():
         comment = by_id.get(cid)

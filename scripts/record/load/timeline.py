@@ -29,7 +29,12 @@ EVENT_FIELDS = (
     "thread",
     "claims",
     "references",
+    "date_source",
 )
+# Where a day comes from when no text writes it in its prose: a web address (the Register's
+# /2007/08/16/, the Conservancy's /2015/mar/05/). Such a day is shown, with its note, but a
+# calendar holds only the days the texts state.
+DATE_SOURCES = ("text", "address")
 REFERENCE_FIELDS = ("publisher", "title", "author", "date", "url", "language")
 _HTTP = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47, as "de" or "en-GB"
@@ -86,6 +91,7 @@ class Event:
     lines: dict[str, int] = field(default_factory=dict)  # field name -> line of its key
     organizations: list[str] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)  # an event from outside the corpus
+    date_source: str = "text"  # "address": the day comes from a web address, not from prose
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
@@ -178,6 +184,21 @@ class _Reader:
                         "[2006-08..] (on or after)."
                     )
                 self.problem(item, entry, f"unknown field '{key}'", hint, str(key))
+
+    def choice_of(
+        self, item: YamlMap, key: str, entry: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = item.get(key, default)
+        if value not in allowed:
+            self.problem(
+                item,
+                entry,
+                f"{key} '{value}' is not one of: {', '.join(allowed)}",
+                f"Write {key}: {allowed[-1]} or leave it out.",
+                key,
+            )
+            return default
+        return value
 
     def references(self, item: YamlMap, entry: str) -> list[Reference]:
         """``references:`` of an event from outside the corpus: each {publisher, title, date,
@@ -561,6 +582,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 people=reader.id_list(item, "people", entry),
                 organizations=reader.id_list(item, "organizations", entry),
                 references=references,
+                date_source=reader.choice_of(item, "date_source", entry, DATE_SOURCES, "text"),
                 thread=reader.text(item, "thread", entry),
                 claims=claims,
                 line=item.line,

@@ -322,6 +322,10 @@ def _source_work(source: Source, site: Site, passage: Block | None, quote: str |
     work.key = f"{source.id}-{passage.anchor}"
     work.archive_url = site.absolute(paragraph_url(source.id, passage.anchor))
     work.quote = _clean(quote) if quote else None
+    if source.by_reposter(passage):  # the reposter's own line: theirs, not the note's
+        work.authors = [_Name(a.name) for a in source.prov.authors if a.role == "reposter"]
+        work.url, work.repost, work.date_basis = work.archive_url, None, None
+        return work
     comment = source.comment_of(passage)
     if comment is None:
         return work
@@ -543,7 +547,7 @@ def chicago_note(work: _Work) -> str:
         )
     if work.comment:  # CMOS 14.209: commenter, date, "comment on" the post, its details
         on = work.comment.on
-        who = f"{_names_note(work)}, " if work.authors else "Reader comment (name not captured), "
+        who = f"{_names_note(work)}, " if work.authors else "Comment (name not captured), "
         text = (
             f"{who}{_words(work.date, _date_chicago, 'likely') if work.date else 'undated'}, "
             f"comment on {_article_by(on)}{_quoted(on.title, 'chicago', ',')} "
@@ -591,7 +595,7 @@ def chicago_bib(work: _Work) -> str:
         on = work.comment.on
         if work.authors:
             parts.append(_end(_chicago_author(work)))
-        lead = "Comment on" if work.authors else "Reader comment (name not captured) on"
+        lead = "Comment on" if work.authors else "Comment (name not captured) on"
         parts.append(f"{lead} {_article_by(on)}{_quoted(on.title, 'chicago', '.')}")
         parts.append(f"{_chicago_container(on)}, {when}.")
         parts.append(f"{work.url}.")
@@ -710,7 +714,7 @@ def mla(work: _Work) -> str:
     if work.comment:
         on = work.comment.on
         by = f" by {_names_note(on)}" if on.authors else ""
-        lead = "Comment on" if work.authors else "Reader comment (name not captured) on"
+        lead = "Comment on" if work.authors else "Comment (name not captured) on"
         if by:
             parts.append(f"{lead} {_quoted(on.title, 'mla', ',')}{by}.")
         else:
@@ -775,10 +779,10 @@ def _wiki_date(date: RecordDate) -> str | None:
 
 def wikipedia(work: _Work) -> str:
     """{{cite news}} (work=) for news articles, {{cite web}} (website=) for the rest (Help:CS1).
-    A reader comment: its commenter and date, |title=Comment on '<article>', |type=Reader
-    comment. An inferred author is given in brackets in |author=. A dead original is marked dead
-    and has no |access-date= (nobody can check it today); a live one is marked live; when its
-    state is unknown CS1's default holds (our copy linked first)."""
+    A comment: its commenter and date, |title=Comment on '<article>', |type=Comment. An inferred
+    author is given in brackets in |author=. A dead original is marked dead and has no
+    |access-date= (nobody can check it today); a live one is marked live; when its state is
+    unknown CS1's default holds (our copy linked first)."""
     params: list[tuple[str, str]] = []
     if len(work.authors) == 1 and not work.authors[0].inferred:
         params += [("last", work.authors[0].family), ("first", work.authors[0].given)]
@@ -792,7 +796,7 @@ def wikipedia(work: _Work) -> str:
     params = [(k, v) for k, v in params if v]
     kinds = []
     if work.comment:
-        kinds.append("Reader comment" + ("" if work.authors else ", name not captured"))
+        kinds.append("Comment" + ("" if work.authors else ", name not captured"))
     if work.date is not None:
         date = _wiki_date(work.date)
         if date:
@@ -878,7 +882,7 @@ def bibtex(work: _Work, access: bool = True) -> str:
         fields.append(("author", " and ".join(_tex_name(a) for a in work.authors)))
     if work.comment:
         fields.append(("title", "Comment on " + "“" + tex_title(work.comment.on.title) + "”"))
-        fields.append(("titleaddon", tex("Reader comment " + work.comment.number)))
+        fields.append(("titleaddon", tex("Comment " + work.comment.number)))
     else:
         fields.append(("title", tex_title(work.title)))
     fields.append(
@@ -1070,10 +1074,16 @@ def event_citations(event: Event, record: Record, site: Site) -> dict[str, str]:
 _ANCHOR, _QUOTE = "\ue010", "\ue011"  # stand-ins: private-use characters no format escapes or drops
 
 
+_REPOSTER = "@reposter"  # the key of the passage model of a repost's own lines
+
+
 def _passage_models(source: Source, site: Site, comment: str = "") -> dict[Format, str]:
     """Each format's citation of a paragraph of ``source`` (of its reader comment ``comment``, if
-    given), with stand-ins for anchor and quote."""
-    stand_in = Block("paragraph", "", 0, anchor=_ANCHOR, comment=comment)
+    given; of the reposter's own lines for ``_REPOSTER``), with stand-ins for anchor and quote."""
+    if comment == _REPOSTER:  # any of the lines: the model only needs to know whose they are
+        stand_in = Block("paragraph", source.prov.reposter_lines[0], 0, anchor=_ANCHOR)
+    else:
+        stand_in = Block("paragraph", "", 0, anchor=_ANCHOR, comment=comment)
     model = _source_work(source, site, stand_in, None)
     model.quote = _QUOTE  # set after _source_work, which would clean the stand-in away
     return {fmt: fmt.write(model) for fmt in FORMATS}
@@ -1082,9 +1092,14 @@ def _passage_models(source: Source, site: Site, comment: str = "") -> dict[Forma
 def _models_by_comment(source: Source, site: Site) -> dict[str, dict[Format, str]]:
     """The passage models of the text ("") and of each reader comment: each cites its own
     author and date."""
-    return {
-        cid: _passage_models(source, site, cid) for cid in ["", *(c.id for c in source.comments)]
-    }
+    keys = ["", *(c.id for c in source.comments)]
+    if source.prov.reposter_lines:
+        keys.append(_REPOSTER)
+    return {key: _passage_models(source, site, key) for key in keys}
+
+
+def _model_key(source: Source, block: Block) -> str:
+    return _REPOSTER if source.by_reposter(block) else block.comment
 
 
 def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
@@ -1103,7 +1118,7 @@ def passage_citations(source: Source, site: Site) -> dict[str, dict[str, str]]:
             fmt.key: text.replace(_ANCHOR, block.anchor).replace(
                 _QUOTE, fmt.quote(quote) if fmt.quote else quote
             )
-            for fmt, text in by_comment[block.comment].items()
+            for fmt, text in by_comment[_model_key(source, block)].items()
         }
     return result
 
@@ -1123,7 +1138,7 @@ def passage_citations_json(source: Source, site: Site) -> str:
     }
     entries = []
     for block in source.paragraphs:
-        models = by_comment[block.comment]
+        models = by_comment[_model_key(source, block)]
         quote = _clean(block.text)
         if not quote:
             citations = json.dumps(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..link import Record
+from ..load.analysis import KINDS_OF_DISCREPANCY, SIDES
 from ..load.sources import KINDS
 from ..site import Site, event_url, organization_url, person_url, source_url
 from ..summary import summary_text
@@ -45,6 +46,10 @@ SCHEMA_JSON = "data/timeline.schema.json"
 TIMELINE_CSV = "data/timeline.csv"
 TIMELINE_ICS = "data/timeline.ics"
 ANNOTATIONS = "data/annotations.jsonld"
+ANALYSIS_JSON = "data/analysis.json"
+ANALYSIS_SCHEMA = "data/analysis.schema.json"
+DISCREPANCIES_JSON = "data/discrepancies.json"
+DISCREPANCIES_SCHEMA = "data/discrepancies.schema.json"
 
 CSV_COLUMNS = (
     "event_id",
@@ -67,6 +72,7 @@ CSV_COLUMNS = (
     "passage_by",
     "passage_date",
     "passage_comment",
+    "reposted_from",
     "passage_url",
     "original_url",
 )
@@ -92,16 +98,23 @@ def passage_by(claim) -> dict:
         )
         date, basis = comment.date, (None if comment.date_text else comment.date_basis)
     else:
+        reposter = source.by_reposter(block)
         names = [
-            {"name": a.name, "basis": a.basis} for a in source.prov.authors if a.role != "reposter"
+            {"name": a.name, "basis": a.basis}
+            for a in source.prov.authors
+            if (a.role == "reposter") == reposter
         ]
         date, basis = source.prov.published, source.prov.published_note
         basis = None if date.stated else basis
+    repost = source.prov.reposted_from
     return {
         "comment": comment.id if comment is not None else None,
         "authors": names,
         "date": date.edtf if date is not None else None,
         "date_basis": basis,
+        "reposted_from": repost.outlet
+        if repost and comment is None and not source.by_reposter(block)
+        else None,
     }
 
 
@@ -125,6 +138,7 @@ def timeline_data(record: Record, site: Site) -> dict:
                 "date_qualifier": event.date.data_qualifier,
                 "date_edtf": event.date.edtf,
                 "date_inferred": event.date_inferred,
+                "date_source": event.date_source,
                 "date_note": event.date_note,
                 "date_display": event.date.display(),
                 "evidence": event.evidence,
@@ -136,6 +150,21 @@ def timeline_data(record: Record, site: Site) -> dict:
                 "thread": event.thread,
                 "url": event_url(event.id),
                 "permanent_url": site.absolute(event_url(event.id)),
+                "references": [
+                    {
+                        "publisher": r.publisher,
+                        "title": r.title,
+                        "author": r.author,
+                        "date": r.date.edtf,
+                        "url": r.url,
+                        "language": r.language,
+                    }
+                    for r in event.references
+                ],
+                "analysis": {
+                    kind: [e.id for e in record.analysis_of("events", event.id).get(kind, [])]
+                    for kind in ("discrepancy", "argument", "quotation", "term")
+                },
                 "claims": [
                     {
                         "source": c.source.id,
@@ -159,7 +188,11 @@ def timeline_data(record: Record, site: Site) -> dict:
                 "title": prov.title,
                 "title_note": prov.title_note,
                 "standfirst": prov.standfirst,
-                "authors": [a.name for a in prov.authors],
+                "authors": [
+                    f"[{a.name}]" if a.basis else a.name
+                    for a in prov.authors
+                    if a.role != "reposter"
+                ],
                 "attributions": [
                     {"name": a.name, "role": a.role, "basis": a.basis} for a in prov.authors
                 ],
@@ -226,6 +259,7 @@ def timeline_data(record: Record, site: Site) -> dict:
         "people": people,
         "organizations": organizations,
         "threads": threads,
+        "analysis": analysis_data(record, site)["analysis"],
     }
 
 
@@ -267,6 +301,73 @@ def _object(description: str, properties: dict, **extra) -> dict:
     }
 
 
+def site_schema(site: Site) -> dict:
+    """The schema of the ``site`` object every data file starts with."""
+    base = _regex_escape(site.url)
+    return _object(
+        "The site the data was published with.",
+        {
+            "name": _string("Name of the site.", minLength=1),
+            "url": _string(
+                "Absolute address of the site root, ending in '/'; every site-relative `url` "
+                "and "
+                "`page` is relative to it.",
+                rf"^{base}$",
+                format="uri",
+            ),
+            "build_date": _string(
+                "Date (UTC) the site and this file were built, YYYY-MM-DD.", DAY, format="date"
+            ),
+        },
+    )
+
+
+def passage_by_schema() -> dict:
+    """The schema of a passage's attribution (``passage_by``)."""
+    return _object(
+        "Who wrote the quoted passage and when: a reader comment under its own commenter "
+        "and date, otherwise the source's writers and publication date.",
+        {
+            "comment": _string(
+                "The reader comment the passage belongs to ('c2', 'c2-1' on the "
+                "source's page), or null when it is the text's own.",
+                r"^c[0-9]+(-[0-9]+)*$",
+                nullable=True,
+            ),
+            "authors": {
+                "description": "The writers; empty when the name is not captured.",
+                "type": "array",
+                "items": _object(
+                    "One writer.",
+                    {
+                        "name": _string("The name.", minLength=1),
+                        "basis": _string(
+                            "null when the capture gives the name; otherwise the name "
+                            "is inferred, and this says on what it rests.",
+                            nullable=True,
+                        ),
+                    },
+                ),
+            },
+            "date": _string(
+                "The passage's date in EDTF ('2007-08-18', '[2013-08..]' for on or "
+                "after, '2015-03-05?' for likely), or null when unknown.",
+                nullable=True,
+            ),
+            "date_basis": _string(
+                "null when a text states the date; otherwise how the texts bound it or "
+                "make it likely.",
+                nullable=True,
+            ),
+            "reposted_from": _string(
+                "For a passage of a reposted text: where the text first appeared (the "
+                "source's `url` is that first publication's address); otherwise null.",
+                nullable=True,
+            ),
+        },
+    )
+
+
 def timeline_schema(site: Site) -> dict:
     """A JSON Schema (draft 2020-12) for ``timeline.json``; every property is described."""
     base = _regex_escape(site.url)
@@ -305,43 +406,7 @@ def timeline_schema(site: Site) -> dict:
                 "type": "string",
                 "enum": list(EVIDENCE),
             },
-            "passage_by": _object(
-                "Who wrote the quoted passage and when: a reader comment under its own commenter "
-                "and date, otherwise the source's writers and publication date.",
-                {
-                    "comment": _string(
-                        "The reader comment the passage belongs to ('c2', 'c2-1' on the "
-                        "source's page), or null when it is the text's own.",
-                        r"^c[0-9]+(-[0-9]+)*$",
-                        nullable=True,
-                    ),
-                    "authors": {
-                        "description": "The writers; empty when the name is not captured.",
-                        "type": "array",
-                        "items": _object(
-                            "One writer.",
-                            {
-                                "name": _string("The name.", minLength=1),
-                                "basis": _string(
-                                    "null when the capture gives the name; otherwise the name "
-                                    "is inferred, and this says on what it rests.",
-                                    nullable=True,
-                                ),
-                            },
-                        ),
-                    },
-                    "date": _string(
-                        "The passage's date in EDTF ('2007-08-18', '[2013-08..]' for on or "
-                        "after, '2015-03-05?' for likely), or null when unknown.",
-                        nullable=True,
-                    ),
-                    "date_basis": _string(
-                        "null when a text states the date; otherwise how the texts bound it or "
-                        "make it likely.",
-                        nullable=True,
-                    ),
-                },
-            ),
+            "passage_by": passage_by_schema(),
         },
     )
     event = _object(
@@ -381,11 +446,18 @@ def timeline_schema(site: Site) -> dict:
                 "it likely.",
                 "type": "boolean",
             },
+            "date_source": {
+                "description": "'text' when a text gives the date in its words; 'address' when "
+                "the day comes only from a web address (a text's own, or one it quotes).",
+                "type": "string",
+                "enum": ["text", "address"],
+            },
             "evidence": {
                 "description": "'statement' when a claim quotes the statement the event is "
-                "about; 'report' when every claim reports it.",
+                "about; 'report' when every claim reports it; 'external' for an event from "
+                "outside the corpus, which rests on `references`.",
                 "type": "string",
-                "enum": list(EVIDENCE),
+                "enum": [*EVIDENCE, "external"],
             },
             "organizations": {
                 "description": "Ids of the organizations that act in the event "
@@ -437,12 +509,38 @@ def timeline_schema(site: Site) -> dict:
                 format="uri",
             ),
             "claims": {
-                "description": "The claims the event rests on, in the timeline's order; at least "
-                "one.",
+                "description": "The claims the event rests on, in the timeline's order; empty "
+                "only for an event from outside the corpus, which rests on `references`.",
                 "type": "array",
-                "minItems": 1,
                 "items": {"$ref": "#/$defs/claim"},
             },
+            "references": {
+                "description": "For an event from outside the corpus: the publications it rests "
+                "on (never quoted beyond their titles); empty for an event of the corpus.",
+                "type": "array",
+                "items": _object(
+                    "One publication outside the corpus.",
+                    {
+                        "publisher": _string("Who published it.", minLength=1),
+                        "title": _string("Its title, as published.", minLength=1),
+                        "author": _string("Its author, when it names one.", nullable=True),
+                        "date": _string("Its date, in EDTF.", minLength=4),
+                        "url": _string("Its address.", r"^https?://", format="uri"),
+                        "language": _string("Its language (BCP 47).", minLength=2),
+                    },
+                ),
+            },
+            "analysis": _object(
+                "Ids of the analysis entries (`analysis`) that name the event, by kind.",
+                {
+                    kind: {
+                        "description": f"Ids of the {kind} entries about the event.",
+                        "type": "array",
+                        "items": {**slug_ref, "description": "An entry's id."},
+                    }
+                    for kind in ("discrepancy", "argument", "quotation", "term")
+                },
+            ),
         },
     )
     source = _object(
@@ -462,8 +560,9 @@ def timeline_schema(site: Site) -> dict:
                 nullable=True,
             ),
             "authors": {
-                "description": "Authors' names as the byline gives them; empty when the author is "
-                "unknown "
+                "description": "The writers' names as the byline gives them; a name the capture "
+                "does not give, inferred, in brackets (see `attributions` for its basis); a "
+                "reposter only in `attributions`; empty when the author is unknown "
                 "(never guessed; see `authors_note`).",
                 "type": "array",
                 "items": {"description": "An author's name.", "type": "string", "minLength": 1},
@@ -622,22 +721,7 @@ def timeline_schema(site: Site) -> dict:
             "type": "string",
             "const": site.absolute(SCHEMA_JSON),
         },
-        "site": _object(
-            "The site the data was published with.",
-            {
-                "name": _string("Name of the site.", minLength=1),
-                "url": _string(
-                    "Absolute address of the site root, ending in '/'; every site-relative `url` "
-                    "and "
-                    "`page` is relative to it.",
-                    rf"^{base}$",
-                    format="uri",
-                ),
-                "build_date": _string(
-                    "Date (UTC) the site and this file were built, YYYY-MM-DD.", DAY, format="date"
-                ),
-            },
-        ),
+        "site": site_schema(site),
         "license": _object(
             "Licence of the data.",
             {
@@ -673,6 +757,7 @@ def timeline_schema(site: Site) -> dict:
             "type": "array",
             "items": {"$ref": "#/$defs/person"},
         },
+        "analysis": analysis_schema(site)["properties"]["analysis"],
         "organizations": {
             "description": "Every organization that acts in the events.",
             "type": "array",
@@ -710,6 +795,317 @@ def timeline_schema(site: Site) -> dict:
             "person": person,
             "organization": organization,
             "thread": thread,
+            **analysis_schema(site)["$defs"],
+        },
+    }
+
+
+# --- analysis.json and discrepancies.json ---------------------------------------------------------
+
+
+def _passage_data(linked, site: Site) -> dict:
+    return {
+        "source": linked.source.id,
+        "quote": linked.passage.quote,
+        "url": linked.url,
+        "anchor": linked.block.anchor,
+        "permanent_url": site.absolute(linked.url),
+        "passage_by": passage_by(linked),
+    }
+
+
+def analysis_data(record: Record, site: Site) -> dict:
+    """The analysis layer as data: every entry with its passages placed (as in the pages)."""
+    from .analysis import entry_url
+
+    def placed(kind: str, entry_id: str) -> list[dict]:
+        return [_passage_data(p, site) for p in record.passages_of(kind, entry_id)]
+
+    analysis = record.analysis
+    discrepancies = []
+    for d in analysis.discrepancies:
+        passages = iter(placed("discrepancy", d.id))
+        discrepancies.append(
+            {
+                "id": d.id,
+                "title": d.title,
+                "kind": d.kind,
+                "sides": [
+                    {"label": side.label, "passages": [next(passages) for _ in side.passages]}
+                    for side in d.sides
+                ],
+                "note": d.note,
+                "events": d.events,
+                "people": d.people,
+                "terms": d.terms,
+                "url": entry_url("discrepancy", d.id),
+            }
+        )
+    return {
+        "$schema": site.absolute(ANALYSIS_SCHEMA),
+        "site": {"name": site.name, "url": site.url, "build_date": site.build_date.isoformat()},
+        "analysis": {
+            "discrepancies": discrepancies,
+            "topics": [
+                {"id": t.id, "title": t.title, "description": t.description}
+                for t in analysis.topics
+            ],
+            "architectures": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "description": a.description,
+                    "passages": placed("architecture", a.id),
+                    "url": entry_url("architecture", a.id),
+                }
+                for a in analysis.architectures
+            ],
+            "arguments": [
+                {
+                    "id": a.id,
+                    "topic": a.topic,
+                    "title": a.title,
+                    "side": a.side,
+                    "summary": a.summary,
+                    "by": a.by,
+                    "date": a.date.edtf if a.date else None,
+                    "date_note": a.date_note,
+                    "architectures": a.architectures,
+                    "passages": placed("argument", a.id),
+                    "answers": a.answers,
+                    "events": a.events,
+                    "url": entry_url("argument", a.id),
+                }
+                for a in analysis.arguments
+            ],
+            "quotations": [
+                {
+                    "id": q.id,
+                    "title": q.title,
+                    "note": q.note,
+                    "versions": placed("quotation", q.id),
+                    "people": q.people,
+                    "events": q.events,
+                    "url": entry_url("quotation", q.id),
+                }
+                for q in analysis.quotations
+            ],
+            "terms": [
+                {
+                    "id": t.id,
+                    "term": t.term,
+                    "forms": t.forms,
+                    "definition": t.definition,
+                    "passages": placed("term", t.id),
+                    "related": t.related,
+                    "url": entry_url("term", t.id),
+                }
+                for t in analysis.terms
+            ],
+        },
+    }
+
+
+def analysis_schema(site: Site) -> dict:
+    """A JSON Schema (draft 2020-12) for ``analysis.json``; every property is described."""
+
+    def slug(description: str) -> dict:
+        return {"description": description, "type": "string", "pattern": SLUG}
+
+    def ids(description: str) -> dict:
+        return {"description": description, "type": "array", "items": slug("An id.")}
+
+    def passages(description: str, least: int = 1) -> dict:
+        return {
+            "description": description,
+            "type": "array",
+            "minItems": least,
+            "items": {"$ref": "#/$defs/passage"},
+        }
+
+    passage = _object(
+        "A passage of the corpus, quoted verbatim and placed in its paragraph (as a claim).",
+        {
+            "source": slug("The source's id."),
+            "quote": _string("The quote, verbatim.", minLength=1),
+            "url": _string("Site-relative address of the paragraph.", r"^sources/"),
+            "anchor": _string("The paragraph's anchor.", r"^p[1-9][0-9]*$"),
+            "permanent_url": _string("Absolute address of the paragraph.", format="uri"),
+            "passage_by": passage_by_schema(),
+        },
+    )
+    url = _string("Site-relative address of the entry: its page and anchor.", minLength=3)
+    events = ids("Ids of the timeline events it concerns.")
+    people = ids("Ids of the people or organizations it concerns.")
+    entries = {
+        "discrepancies": _object(
+            "Where the texts disagree.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "title": _string("A neutral title, our words.", minLength=1),
+                "kind": {
+                    "description": "What kind of disagreement: "
+                    + "; ".join(f"{k}: {v}" for k, v in KINDS_OF_DISCREPANCY.items())
+                    + ".",
+                    "type": "string",
+                    "enum": list(KINDS_OF_DISCREPANCY),
+                },
+                "sides": {
+                    "description": "The accounts that disagree (two or more).",
+                    "type": "array",
+                    "minItems": 2,
+                    "items": _object(
+                        "One side: whose account, and its passages.",
+                        {
+                            "label": _string("Whose account, our words.", minLength=1),
+                            "passages": passages("The side's passages."),
+                        },
+                    ),
+                },
+                "note": _string(
+                    "What differs, in our words (never which side is right).", minLength=1
+                ),
+                "events": events,
+                "people": people,
+                "terms": ids("Ids of the glossary terms it concerns."),
+                "url": url,
+            },
+        ),
+        "topics": _object(
+            "What the arguments turn on.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "title": _string("Title, our words.", minLength=1),
+                "description": _string("What the topic covers, our words."),
+            },
+        ),
+        "architectures": _object(
+            "An ESX/ESXi architecture the arguments are about.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "title": _string("Title, our words.", minLength=1),
+                "description": _string("The architecture as the texts describe it, our words."),
+                "passages": passages("Passages that describe it."),
+                "url": url,
+            },
+        ),
+        "arguments": _object(
+            "An argument a text makes on the question.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "topic": slug("The topic's id."),
+                "title": _string("The argument, in our words.", minLength=1),
+                "side": {
+                    "description": "Which way it points (a description, never a verdict): "
+                    + "; ".join(f"{k}: {v}" for k, v in SIDES.items())
+                    + ".",
+                    "type": "string",
+                    "enum": list(SIDES),
+                },
+                "summary": _string("What the text argues, our words.", minLength=1),
+                "by": people,
+                "date": _string("When it was made, in EDTF, or null.", nullable=True),
+                "date_note": _string("How the texts give or bound the date.", nullable=True),
+                "architectures": ids("Ids of the architectures it is about."),
+                "passages": passages("The passages it rests on."),
+                "answers": ids("Ids of the arguments it answers."),
+                "events": events,
+                "url": url,
+            },
+        ),
+        "quotations": _object(
+            "A statement the corpus quotes more than once.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "title": _string("Title, our words.", minLength=1),
+                "note": _string("Where the statement comes from, our words."),
+                "versions": passages("Every version, as its text prints it.", least=2),
+                "people": people,
+                "events": events,
+                "url": url,
+            },
+        ),
+        "terms": _object(
+            "A glossary term.",
+            {
+                "id": slug("Permanent id (the page's anchor)."),
+                "term": _string("The headword.", minLength=1),
+                "forms": {
+                    "description": "The forms that link to the entry on first use.",
+                    "type": "array",
+                    "items": {"description": "A form.", "type": "string", "minLength": 1},
+                },
+                "definition": _string("Our words.", minLength=1),
+                "passages": passages("Passages that use or explain it."),
+                "related": ids("Ids of related terms."),
+                "url": url,
+            },
+        ),
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": site.absolute(ANALYSIS_SCHEMA),
+        "title": f"{site.name}: the analysis layer",
+        "description": "Where the texts disagree, the arguments on the question side by side, "
+        "the statements quoted more than once, and the glossary; every passage verbatim.",
+        "type": "object",
+        "properties": {
+            "$schema": {
+                "description": "Address of this schema.",
+                "type": "string",
+                "const": site.absolute(ANALYSIS_SCHEMA),
+            },
+            "site": site_schema(site),
+            "analysis": _object(
+                "The analysis entries, by kind.",
+                {
+                    kind: {
+                        "description": entry["description"],
+                        "type": "array",
+                        "items": {"$ref": f"#/$defs/{kind}"},
+                    }
+                    for kind, entry in entries.items()
+                },
+            ),
+        },
+        "required": ["$schema", "site", "analysis"],
+        "additionalProperties": False,
+        "$defs": {"passage": passage, **entries},
+    }
+
+
+def discrepancies_data(record: Record, site: Site) -> dict:
+    data = analysis_data(record, site)
+    return {
+        "$schema": site.absolute(DISCREPANCIES_SCHEMA),
+        "site": data["site"],
+        "discrepancies": data["analysis"]["discrepancies"],
+    }
+
+
+def discrepancies_schema(site: Site) -> dict:
+    """A JSON Schema for ``discrepancies.json``: the discrepancies of ``analysis.json`` alone."""
+    full = analysis_schema(site)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": site.absolute(DISCREPANCIES_SCHEMA),
+        "title": f"{site.name}: where the texts disagree",
+        "description": "Every place where the texts disagree, each side quoted verbatim.",
+        "type": "object",
+        "properties": {
+            "$schema": {
+                "description": "Address of this schema.",
+                "type": "string",
+                "const": site.absolute(DISCREPANCIES_SCHEMA),
+            },
+            "site": site_schema(site),
+            "discrepancies": full["properties"]["analysis"]["properties"]["discrepancies"],
+        },
+        "required": ["$schema", "site", "discrepancies"],
+        "additionalProperties": False,
+        "$defs": {
+            "passage": full["$defs"]["passage"],
+            "discrepancies": full["$defs"]["discrepancies"],
         },
     }
 
@@ -759,6 +1155,7 @@ def timeline_csv(record: Record, site: Site) -> str:
                         _by_text(by := passage_by(claim)),
                         by["date"] or "",
                         by["comment"] or "",
+                        by["reposted_from"] or "",
                         site.absolute(claim.url),
                         claim.source.prov.original_url,
                     ],
@@ -795,8 +1192,9 @@ def ics_fold(line: str) -> str:
 
 
 def in_calendar(event) -> bool:
-    """Only dates known to the day: not month- or year-precise, and not merely bounded."""
-    return event.date.is_exact_day
+    """Only days the texts state: not month- or year-precise, not bounded or likely, and not a
+    day that comes only from a web address."""
+    return event.date.is_exact_day and event.date_source == "text"
 
 
 def timeline_ics(record: Record, site: Site) -> str:
@@ -811,8 +1209,9 @@ def timeline_ics(record: Record, site: Site) -> str:
         f"X-WR-CALNAME:{ics_text(site.name)}",
         "X-WR-CALDESC:"
         + ics_text(
-            "Events of the record known to the day. Events known only to the month "
-            "or year, or only bounded (on or before/after a date), are left out: "
+            "Events of the record whose day a text states. Events known only to the month "
+            "or year, only bounded (on or before/after a date) or likely, or dated by a web "
+            "address alone, are left out: "
             "see " + site.absolute(TIMELINE_JSON)
         ),
     ]
@@ -901,11 +1300,17 @@ def annotations(record: Record, site: Site) -> dict:
                             "source": site.absolute(source_url(claim.source.id)),
                             "selector": dict(quote),
                         },
-                        {
-                            "type": "SpecificResource",
-                            "source": claim.source.prov.original_url,
-                            "selector": dict(quote),
-                        },
+                        *(
+                            []
+                            if claim.source.by_reposter(claim.block)  # not in the first publication
+                            else [
+                                {
+                                    "type": "SpecificResource",
+                                    "source": claim.source.prov.original_url,
+                                    "selector": dict(quote),
+                                }
+                            ]
+                        ),
                     ],
                 }
             )
@@ -1015,6 +1420,37 @@ DOWNLOADS: list[Download] = [
         "The description of every field of `timeline.json`, with the patterns ids, dates and "
         "addresses follow",
         "Nothing: `timeline.json` is checked against it",
+    ),
+    Download(
+        ANALYSIS_JSON,
+        _one(ANALYSIS_JSON, lambda r, s: _json(analysis_data(r, s))),
+        "JSON, `application/json`",
+        "The analysis layer: `discrepancies` (each side's passages), `topics`, `architectures` and "
+        "`arguments` (with the ids of those they answer), `quotations` (every version) and "
+        "`terms`; each passage placed in its paragraph",
+        "The pages' word-by-word alignment of quotations (compute it from the versions)",
+    ),
+    Download(
+        ANALYSIS_SCHEMA,
+        _one(ANALYSIS_SCHEMA, lambda r, s: _json(analysis_schema(s))),
+        "JSON Schema (draft 2020-12), `application/schema+json`",
+        "The description of every field of `analysis.json`",
+        "Nothing: `analysis.json` is checked against it",
+    ),
+    Download(
+        DISCREPANCIES_JSON,
+        _one(DISCREPANCIES_JSON, lambda r, s: _json(discrepancies_data(r, s))),
+        "JSON, `application/json`",
+        "One place where the texts disagree: its kind, each side's label and verbatim passages, "
+        "our note, and the events, people and terms involved",
+        "The other parts of the analysis (see `analysis.json`)",
+    ),
+    Download(
+        DISCREPANCIES_SCHEMA,
+        _one(DISCREPANCIES_SCHEMA, lambda r, s: _json(discrepancies_schema(s))),
+        "JSON Schema (draft 2020-12), `application/schema+json`",
+        "The description of every field of `discrepancies.json`",
+        "Nothing: `discrepancies.json` is checked against it",
     ),
     Download(
         TIMELINE_CSV,

@@ -59,13 +59,15 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
         data["disambiguatingDescription"] = (
             f"Date of publication: {prov.published.display()}. {prov.published_note or ''}".strip()
         )
-    if prov.reposted_from:
+    if prov.reposted_from:  # the repost, whose own address is unknown, based on the original
         data["isBasedOn"] = {
             "@type": "CreativeWork",
             "url": prov.original_url,
             "publisher": {"@type": "Organization", "name": prov.reposted_from.outlet},
+            "archivedAt": prov.archive_url,
         }
         data["@id"] = data["url"] = site.absolute(source_url(source.id))
+        data["archivedAt"] = [site.absolute(source_url(source.id))]
     authors = [a for a in prov.authors if a.role != "reposter"]
     if authors:
         data["author"] = [
@@ -113,13 +115,17 @@ def article(source: Source, site: Site, with_body: bool = False) -> dict:
 
 
 def _quotation(record: Record, claim, site: Site) -> dict:
+    prov = claim.source.prov
     data = {
         "@type": "Quotation",
         "text": claim.claim.quote,
         "url": site.absolute(paragraph_url(claim.source.id, claim.block.anchor)),
         "isPartOf": {
             "@type": _article_type(claim.source),
-            "@id": claim.source.prov.original_url,
+            # a repost is not its original: it is known by our copy's address
+            "@id": site.absolute(source_url(claim.source.id))
+            if prov.reposted_from
+            else prov.original_url,
             "headline": claim.source.title,
         },
     }
@@ -207,17 +213,22 @@ def source_meta(record: Record, source: Source, site: Site) -> dict:
     if prov.published.stated:
         date = prov.published.iso.replace("-", "/")
         tags += [("citation_publication_date", date), ("citation_date", date)]
+    # A repost's own address is unknown: the first publication's address is given as its
+    # source (DC.source), never as the repost's own.
+    own_url = site.absolute(source_url(source.id)) if prov.reposted_from else prov.original_url
     tags += [
         ("citation_publisher", prov.outlet),
-        ("citation_public_url", prov.original_url),
+        ("citation_public_url", own_url),
         ("citation_language", "en"),
         ("DC.title", prov.title),
     ]
     if prov.published.stated:
         tags.append(("DC.date", prov.published.iso))
+    if prov.reposted_from:
+        tags.append(("DC.source", prov.original_url))
     tags += [
         ("DC.publisher", prov.outlet),
-        ("DC.identifier", prov.original_url),
+        ("DC.identifier", own_url),
         ("DC.type", "newsitem" if prov.kind == "news article" else "blogPost"),
         ("prism.publicationName", prov.outlet),
     ]

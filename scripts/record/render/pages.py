@@ -26,6 +26,13 @@ from ..load.timeline import Event
 from ..site import Site, event_url, organization_url, person_url, source_url
 from ..summary import summary_html
 from . import cite, metadata
+from .analysis import (
+    discrepancies_page,
+    facet_pages,
+    glossary_page,
+    question_page,
+    quotations_page,
+)
 from .passages import Passages
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,6 +41,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 EVIDENCE_LABELS = {
     "statement": "the statement itself",
     "report": "reported",
+    "external": "from outside the corpus",
 }
 LOST_LINK = '<span class="lost-link" title="A link the capture lost">[ ]</span>'
 ONE_LINE = "{# one line #}\n"
@@ -133,6 +141,25 @@ class Build:
 
     def __post_init__(self) -> None:
         self.aliases = anchor_aliases(self.registry)
+        self._glossers: dict[str, object] = {}
+
+    rel = staticmethod(rel)
+
+    def glosser(self, page_url: str):
+        """The page's glossary linker: it links each term's first use on that page only."""
+        from .analysis import Glosser
+
+        if page_url not in self._glossers:
+            self._glossers[page_url] = Glosser(self.record, page_url, rel)
+        return self._glossers[page_url]
+
+    @staticmethod
+    def passage_date(linked):
+        """The date of a passage: its reader comment's own, else its source's publication date
+        (dates no text gives sort last)."""
+        comment = linked.source.comment_of(linked.block)
+        date = comment.date if comment is not None else linked.source.prov.published
+        return date if date is not None else linked.source.prov.published
 
     def page(self, template: str, title: str, meta: dict, **context) -> str:
         """A page: front matter, title and body, from ``template`` and plain data."""
@@ -158,8 +185,9 @@ class Build:
             "paragraph": claim.block.anchor[1:],
             "by": self.passage_by(source, claim.block, page_url),
             "evidence": claim.claim.evidence,
-            "evidence_label": EVIDENCE_LABELS[claim.claim.evidence],
+            "evidence_label": EVIDENCE_LABELS.get(claim.claim.evidence, ""),
             "original": links.original,
+            "original_label": source.prov.reposted_from.outlet if source.prov.reposted_from else "",
             "archive": links.archive,
             "gone": source.prov.original_status == "gone",
         }
@@ -187,17 +215,21 @@ class Build:
                 "outlet": prov.outlet,
             }
         where = rel(page_url, f"{source_url(source.id)}#provenance")
+        reposter = source.by_reposter(block)
+        repost = prov.reposted_from
         return {
             "comment": False,
             "names": [
                 {"name": a.name, "inferred": bool(a.basis), "basis": where}
                 for a in prov.authors
-                if a.role != "reposter"
+                if (a.role == "reposter") == reposter
             ],
             "date": prov.published.display(),
             "date_inferred": not prov.published.stated,
             "date_basis": where,
-            "outlet": prov.outlet,
+            "outlet": prov.outlet
+            + (f" (repost of {repost.outlet})" if repost and not reposter else "")
+            + (" (the reposter's own line)" if reposter else ""),
         }
 
     def event(self, event: Event, page_url: str, headline: bool = True) -> dict:
@@ -210,11 +242,12 @@ class Build:
             "iso": event.date.iso if event.date.stated else "",
             "date": event.date.display(),
             "date_inferred": event.date_inferred,
+            "date_from_address": event.date_source == "address",
             "evidence": event.evidence,
             "evidence_label": EVIDENCE_LABELS[event.evidence],
             "href": rel(page_url, event_url(event.id)) if headline else "",
             "title": event.title,
-            "summary": Markup(summary_html(event.summary, page_url)),
+            "summary": self.glosser(page_url)(summary_html(event.summary, page_url)),
             "date_note": event.date_note,
             "people": [
                 {"href": rel(page_url, person_url(pid)), "name": record.people[pid].name}
@@ -229,7 +262,26 @@ class Build:
             ],
             "thread_title": thread.title if thread else "",
             "claims": [self.claim(c, page_url) for c in record.claims_of(event)],
+            "references": [
+                {
+                    "publisher": r.publisher,
+                    "title": r.title,
+                    "author": r.author,
+                    "date": r.date.display(),
+                    "iso": r.date.iso if r.date.stated else "",
+                    "url": r.url,
+                    "language": r.language,
+                }
+                for r in event.references
+            ],
+            "analysis": self.analysis_links(page_url, "events", event.id),
+            "has_discrepancy": any(event.id in d.events for d in record.analysis.discrepancies),
         }
+
+    def analysis_links(self, page_url: str, field_name: str, value: str) -> list[dict]:
+        from .analysis import AnalysisData
+
+        return AnalysisData(self).backlinks(page_url, field_name, value)
 
 
 # --- the timeline and the event pages ----------------------------------------------------------
@@ -251,7 +303,12 @@ def timeline_page(build: Build) -> dict[str, str]:
     ]
     return {
         "timeline/index.md": build.page(
-            "timeline.md", "Timeline", meta, events_count=len(record.events), years=years
+            "timeline.md",
+            "Timeline",
+            meta,
+            events_count=len(record.events),
+            years=years,
+            facets_href=rel(url, "timeline-by/"),
         )
     }
 
@@ -345,14 +402,29 @@ class SourcePage:
         self.parts = self._parts()
 
     def _cited_by(self, block: Block) -> list[dict]:
+        from .analysis import ENTRY_LABELS, entry_title, entry_url
+
         seen: list[Event] = []
         for claim in self.build.record.citations.get((self.source.id, block.anchor), []):
             if claim.event not in seen:
                 seen.append(claim.event)
-        return [
+        cited = [
             {"href": rel(self.url, event_url(e.id)), "title": e.title, "date": e.date.display()}
             for e in seen
         ]
+        entries: list[tuple[str, object]] = []
+        for linked in self.build.record.analysis_citations.get((self.source.id, block.anchor), []):
+            if (linked.kind, linked.entry) not in entries:
+                entries.append((linked.kind, linked.entry))
+        cited += [
+            {
+                "href": rel(self.url, entry_url(kind, entry.id)),
+                "title": entry_title(kind, entry),
+                "date": ENTRY_LABELS[kind],
+            }
+            for kind, entry in entries
+        ]
+        return cited
 
     def _paragraph(self, block: Block, tag: str = "p") -> dict:
         cited = self.build.record.citations.get((self.source.id, block.anchor))
@@ -503,7 +575,10 @@ class SourcePage:
                     if note["date"]:
                         out.append(f"Date: {note['date']} ({note['date_basis']}).")
                     if note["original"]:
-                        out.append("On the original page")
+                        out.append(
+                            "On the original page (an address known from outside the five "
+                            "texts: see “About the capture”)"
+                        )
                 continue
             if part.get("figure"):
                 out.append("A figure stood here; the capture lost it.")
@@ -554,7 +629,12 @@ def sources_index(build: Build) -> dict[str, str]:
             "published": s.prov.published.display(),
             "href": rel(url, source_url(s.id)),
             "title": s.title,
-            "authors": ", ".join(s.writers) or "author unknown",
+            "authors": ", ".join(
+                f"[{a.name}] (inferred)" if a.basis else a.name
+                for a in s.prov.authors
+                if a.role != "reposter"
+            )
+            or "author unknown",
             "outlet": s.prov.outlet,
             "kind": s.prov.kind,
             "cited": len(record.claims_citing(s)),
@@ -622,6 +702,7 @@ def _actor_pages(build: Build, kind: ActorKind) -> dict[str, str]:
             }
             for e in kind.events(record, actor.id)
         ]
+        analysis = build.analysis_links(url, "people", actor.id)
         pages[f"{kind.folder}/{actor.id}.md"] = build.page(
             "person.md",
             actor.name,
@@ -629,6 +710,7 @@ def _actor_pages(build: Build, kind: ActorKind) -> dict[str, str]:
             person=actor,
             one=kind.one,
             events=events,
+            analysis=analysis,
         )
     return pages
 
@@ -725,6 +807,11 @@ PAGE_KINDS: list[Callable[[Build], dict[str, str]]] = [
     people_index,
     organization_pages,
     organizations_index,
+    discrepancies_page,
+    question_page,
+    quotations_page,
+    glossary_page,
+    facet_pages,
     data_page,
     redirect_pages,
 ]

@@ -10,10 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..link import LinkedClaim, Record
+from ..link import LinkedClaim, LinkedPassage, Record
 from ..load.sources import Block, Source
 from ..site import paragraph_url
 from .fragments import PageText, TextFragment, fragment_for, unique_fragment
+
+ANALYSIS_FILES = {
+    "discrepancy": "analysis/discrepancies.yaml",
+    "argument": "analysis/arguments.yaml",
+    "architecture": "analysis/arguments.yaml",
+    "quotation": "analysis/quotations.yaml",
+    "term": "analysis/glossary.yaml",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ def _links(
     source: Source, block: Block, ours: TextFragment | None, original: TextFragment | None
 ) -> PassageLinks:
     ours_url = paragraph_url(source.id, block.anchor) + (ours.directive() if ours else "")
+    if source.by_reposter(block):  # the reposter's own line: the first publication lacks it
+        return PassageLinks(ours_url, "", source.prov.archive_url, ours)
     original_url = source.prov.original_url + ("#" + original.directive() if original else "")
     return PassageLinks(ours_url, original_url, source.prov.archive_url, ours)
 
@@ -49,8 +59,10 @@ class Passages:
                 )
         for claim in record.claims:
             self.claims[id(claim)] = self._claim(claim, pages[claim.source.id])
+        for linked in (p for group in record.passages.values() for p in group):
+            self.claims[id(linked)] = self._claim(linked, pages[linked.source.id])
 
-    def _claim(self, claim: LinkedClaim, page: PageText) -> PassageLinks:
+    def _claim(self, claim: LinkedClaim | LinkedPassage, page: PageText) -> PassageLinks:
         block = claim.block
         exact, before = claim.exact, claim.before
         ours = unique_fragment(exact, f"{block.anchor[1:]} {before}", page)
@@ -58,14 +70,18 @@ class Passages:
             count = fragment_for(exact).count_in(page)
             self.problems.append(
                 Problem(
-                    "timeline.yaml",
+                    "timeline.yaml"
+                    if isinstance(claim, LinkedClaim)
+                    else ANALYSIS_FILES[claim.kind],
                     f"the quote occurs {count} times on the page sources/{claim.source.id}/, so a "
                     'link cannot highlight it: "' + claim.claim.quote + '"',
                     "Quote a longer passage, so that it occurs only once on the page (which shows "
                     "the source's "
                     "text, its provenance and the titles of the events citing each paragraph).",
                     claim.claim.line_of("quote"),
-                    f"event '{claim.event.id}', claim #{claim.number}",
+                    f"event '{claim.event.id}', claim #{claim.number}"
+                    if isinstance(claim, LinkedClaim)
+                    else f"{claim.kind} '{claim.entry.id}', passage #{claim.number}",
                 )
             )
             return _links(claim.source, block, None, None)
@@ -79,7 +95,7 @@ class Passages:
         )
         return _links(claim.source, block, ours, original)
 
-    def of_claim(self, claim: LinkedClaim) -> PassageLinks:
+    def of_claim(self, claim: LinkedClaim | LinkedPassage) -> PassageLinks:
         return self.claims[id(claim)]
 
     def of_paragraph(self, source: Source, block: Block) -> PassageLinks:
