@@ -61,7 +61,7 @@ def scale(out: Path, times: int) -> None:
             new_id = f"{path.stem}-x{copy}"
             raw_copy = marked(raw, copy)
             meta["id"] = new_id
-            for key in ("metadata_lines", "furniture", "structure"):
+            for key in ("metadata_lines", "furniture", "structure", "reposter_lines"):
                 if meta.get(key):
                     meta[key] = _mark_all(meta[key], copy)
             meta["captured_sha256"] = hashlib.sha256(raw_copy.encode("utf-8")).hexdigest()
@@ -70,10 +70,11 @@ def scale(out: Path, times: int) -> None:
             (out / "sources" / f"{new_id}.md").write_text(text, encoding="utf-8")
         for event in events:
             twin = dict(copy_of(event), id=f"{event['id']}-x{copy}")  # no shared lists: no aliases
-            twin["claims"] = [
-                {**c, "source": f"{c['source']}-x{copy}", "quote": marked(c["quote"], copy)}
-                for c in event["claims"]
-            ]
+            if "claims" in event:  # (an event from outside the corpus has references instead)
+                twin["claims"] = [
+                    {**c, "source": f"{c['source']}-x{copy}", "quote": marked(c["quote"], copy)}
+                    for c in event["claims"]
+                ]
             timeline["events"].append(twin)
     (out / "timeline.yaml").write_text(
         yaml.safe_dump(timeline, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"

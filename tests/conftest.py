@@ -80,7 +80,7 @@ def project(tmp_path) -> Path:
 def copy_project(dest: Path) -> Path:
     """Copy the project's data, docs, engine and config to ``dest`` (a new folder)."""
     dest.mkdir()
-    for name in ("sources", "docs", "scripts", "overrides"):
+    for name in ("sources", "docs", "scripts", "overrides", "analysis"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("timeline.yaml", "mkdocs.yml", "registry.yaml"):
         shutil.copy2(ROOT / name, dest / name)

@@ -38,7 +38,11 @@ def schema(files) -> dict:
 
 def day_precise_unqualified() -> list[str]:
     """The events a text dates to the day: not bounded, not a range, not merely likely."""
-    return [e.id for e in RECORD.events if e.date.precision == "day" and e.date.stated]
+    return [
+        e.id
+        for e in RECORD.events
+        if e.date.precision == "day" and e.date.stated and e.date_source == "text"
+    ]
 
 
 # --- the set of files --------------------------------------------------------------------------
@@ -330,9 +334,7 @@ def test_calendar_text_is_escaped_and_folded(files):
     assert "\\," in text and "\\;" in text  # commas and semicolons in summaries and notes
     # A summary with a comma, read back whole: the parser unfolds and unescapes it.
     events = {e.id: e for e in RECORD.events}
-    vevent = next(
-        v for v in calendar(files).walk("VEVENT") if "," in events[str(v["UID"])].summary
-    )
+    vevent = next(v for v in calendar(files).walk("VEVENT") if "," in events[str(v["UID"])].summary)
     event = events[str(vevent["UID"])]
     assert str(vevent["DESCRIPTION"]).startswith(" ".join(event.summary.split())[:60])
 

@@ -85,7 +85,7 @@ THREAD_IDS = [t["id"] for t in TIMELINE["threads"]]
 PERSON_IDS = [p["id"] for p in TIMELINE["people"]]
 EVENT_IDS = [e["id"] for e in TIMELINE["events"]]
 SOURCE_IDS = [Path(rel).stem for rel in SOURCE_FILES]
-CLAIMS = [claim for e in TIMELINE["events"] for claim in e["claims"]]
+CLAIMS = [claim for e in TIMELINE["events"] for claim in e.get("claims", [])]
 
 
 def split_source(text: str) -> tuple[str, str]:

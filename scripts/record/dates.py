@@ -143,6 +143,11 @@ class RecordDate:
             before, after, low, high = match.groups()
             start = _day(after or low) if after or low else None
             end = _day(before or high) if before or high else None
+            if any(day is not None and day.qualifier for day in (start, end)):
+                raise DateError(
+                    f"'{text}' qualifies a date inside a set, which EDTF does not allow: write the "
+                    "bound plain, and say in the note that it is itself likely"
+                )
             if start and end and start.last > end.first:
                 raise DateError(f"'{text}' runs backwards: its first date is after its last")
             return RecordDate(text, "set", start, end)

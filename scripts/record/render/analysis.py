@@ -237,6 +237,9 @@ class AnalysisData:
                 answered_by.setdefault(target, []).append(argument)
         arch_titles = {a.id: a.title for a in analysis.architectures}
 
+        def when(argument: Argument) -> tuple:
+            return argument.date.sort_key() if argument.date else (float("inf"), 0, 0)
+
         def one(argument: Argument) -> dict:
             people = self.links(url, "people", argument.by)
             return {
@@ -259,12 +262,13 @@ class AnalysisData:
                 ],
                 "passages": self.passages("argument", argument.id, url),
                 "answers": [{"href": f"#{t}", "text": by_id[t].title} for t in argument.answers],
+                "answered_by": [
+                    {"href": f"#{r.id}", "text": r.title}
+                    for r in sorted(answered_by.get(argument.id, []), key=when)
+                ],
                 "events": self.links(url, "events", argument.events),
                 "replies": [],
             }
-
-        def when(argument: Argument) -> tuple:
-            return argument.date.sort_key() if argument.date else (float("inf"), 0, 0)
 
         def thread(argument: Argument, depth: int, topic_id: str, placed: set[str]) -> dict:
             """The argument, and under it the arguments of its topic that answer it."""
