@@ -51,7 +51,7 @@ def plain_project(project: Path, dest: Path) -> Path:
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config.pop("watch", None)
-    config["not_in_nav"] = "/timeline/*.md\n/sources/*.md\n/people/*.md\n"
+    config["not_in_nav"] = "/*/*.md\n"  # the generated pages of each kind, as the hook marks them
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return dest
 

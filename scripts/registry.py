@@ -33,7 +33,7 @@ def main(args: list[str], root: Path) -> int:
     if unknown:
         print(f"unknown source id: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    data = updated(registry, inputs.timeline, inputs.sources, accept)
+    data = updated(registry, inputs.timeline, inputs.sources, accept, inputs.analysis)
     new = (
         sum(len(data[k]) - len(registry.ids[k]) for k in KINDS)
         + sum(len(v) - len(registry.paragraphs.get(k, {})) for k, v in data["paragraphs"].items())

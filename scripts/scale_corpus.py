@@ -46,7 +46,7 @@ def _mark_all(value, copy: int):
 def scale(out: Path, times: int) -> None:
     if out.exists():
         shutil.rmtree(out)
-    for name in ("docs", "overrides", "scripts", "sources"):
+    for name in ("docs", "overrides", "scripts", "sources", "analysis"):
         shutil.copytree(ROOT / name, out / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "registry.yaml"):
         shutil.copy2(ROOT / name, out / name)

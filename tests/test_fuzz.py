@@ -125,7 +125,7 @@ def with_first_event_date(date: str) -> str:
 def pristine(tmp_path_factory) -> Path:
     """The repository's data, copied once: every example's project links to it."""
     dest = tmp_path_factory.mktemp("pristine")
-    for name in ("sources", "docs"):
+    for name in ("sources", "docs", "analysis"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".*"))
     for name in ("timeline.yaml", "registry.yaml", "mkdocs.yml"):
         shutil.copy2(ROOT / name, dest / name)
@@ -142,7 +142,7 @@ def project_with(pristine: Path, rel: str, content: bytes | str) -> Iterator[Pat
         (root / "sources" / "raw").symlink_to(pristine / "sources" / "raw")
         for path in (pristine / "sources").glob("*.md"):
             (root / "sources" / path.name).symlink_to(path)
-        for name in ("timeline.yaml", "registry.yaml", "mkdocs.yml", "docs"):
+        for name in ("timeline.yaml", "registry.yaml", "mkdocs.yml", "docs", "analysis"):
             (root / name).symlink_to(pristine / name)
         (root / rel).unlink()
         data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")

@@ -8,7 +8,7 @@ import importlib.util
 import yaml
 
 from conftest import RECORD, REGISTRY, ROOT, SITE, generate, mkdocs, problems_of
-from record.load.registry import check_registry, updated
+from record.load.registry import KINDS, check_registry, updated
 from record.normalize import normalize_source
 
 RENAMED_FROM, RENAMED_TO = "roger-kay-on-vmware-success", "roger-kay-on-success"
@@ -17,9 +17,9 @@ TEASER = "- 'SaaS data loss: The problem you didn’t know you had'\n"
 
 def test_the_committed_registry_lists_every_published_id():
     """registry.yaml, as committed, already holds every id and paragraph the record publishes."""
-    assert check_registry(REGISTRY, RECORD.timeline, RECORD.sources) == []
-    fresh = updated(REGISTRY, RECORD.timeline, RECORD.sources)
-    for kind in ("events", "sources", "people"):
+    assert check_registry(REGISTRY, RECORD.timeline, RECORD.sources, RECORD.analysis) == []
+    fresh = updated(REGISTRY, RECORD.timeline, RECORD.sources, analysis=RECORD.analysis)
+    for kind in KINDS:
         assert fresh[kind] == REGISTRY.ids[kind], (
             f"run 'make build' and commit registry.yaml ({kind})"
         )
@@ -115,3 +115,25 @@ def test_a_deliberate_correction_is_accepted_with_the_registry_script(project):
     after = yaml.safe_load((project / "registry.yaml").read_text())["paragraphs"]
     assert after["vfront-2013"] == before["vfront-2013"]
     assert after["register-2007"] != before["register-2007"]
+
+
+def test_a_vanished_analysis_anchor_is_caught_and_a_retired_one_still_lands(project):
+    """A discrepancy's anchor (/discrepancies/#id) is a published address like a page: renaming
+    it stops the build until the old id is retired, and the old anchor then still lands."""
+    path = project / "analysis" / "discrepancies.yaml"
+    old = RECORD.analysis.discrepancies[0].id
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - id: {old}\n", "  - id: renamed-discrepancy\n", 1))
+    report = problems_of(project)
+    assert f"the discrepancy '{old}' was published" in report
+    assert "analysis/discrepancies.yaml" in report
+    registry = project / "registry.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "retired: {}",
+            f"retired:\n  discrepancies:\n    {old}: {{renamed_to: renamed-discrepancy}}",
+        ),
+        encoding="utf-8",
+    )
+    files = generate(project, SITE)[1]
+    assert f'<span class="anchor-alias" id="{old}"></span>' in files["discrepancies/index.md"]

@@ -319,7 +319,7 @@ def summary_links_allowed(inputs: Inputs) -> list[Problem]:
 
 def published_ids_kept(inputs: Inputs) -> list[Problem]:
     """Every id and paragraph anchor published before still exists, or redirects (registry.yaml)."""
-    return check_registry(inputs.registry, inputs.timeline, inputs.sources)
+    return check_registry(inputs.registry, inputs.timeline, inputs.sources, inputs.analysis)
 
 
 CHECKS: list[Callable[[Inputs], list[Problem]]] = [

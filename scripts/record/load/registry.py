@@ -20,11 +20,28 @@ import yaml
 
 from ..errors import Problem
 from ..text import fold, slug_ok
+from .analysis import Analysis
 from .sources import Source
 from .timeline import Timeline
 from .yamlfile import read_text_file, read_yaml
 
-KINDS = ("events", "sources", "people", "organizations")
+KINDS = (
+    "events",
+    "sources",
+    "people",
+    "organizations",
+    "discrepancies",
+    "arguments",
+    "quotations",
+    "terms",
+)
+PAGE_KINDS = ("events", "sources", "people", "organizations")  # a page each; the rest are anchors
+ANALYSIS_FILES = {
+    "discrepancies": "analysis/discrepancies.yaml",
+    "arguments": "analysis/arguments.yaml",
+    "quotations": "analysis/quotations.yaml",
+    "terms": "analysis/glossary.yaml",
+}
 _ANCHOR = re.compile(r"^p[1-9][0-9]*$")
 _COMMENT = re.compile(r"^c[1-9][0-9]*(?:-[1-9][0-9]*)*$")
 
@@ -151,28 +168,43 @@ def load_registry(path: Path) -> tuple[Registry, list[Problem]]:
     return registry, problems
 
 
-def current_ids(timeline: Timeline, sources: dict[str, Source]) -> dict[str, set[str]]:
-    """The ids the record publishes now, by kind."""
+def current_ids(
+    timeline: Timeline, sources: dict[str, Source], analysis: Analysis | None = None
+) -> dict[str, set[str]]:
+    """The ids the record publishes now, by kind (the analysis entries are anchors of their
+    pages: /discrepancies/#<id>)."""
+    analysis = analysis or Analysis()
     return {
         "events": {e.id for e in timeline.events},
         "sources": set(sources),
         "people": {p.id for p in timeline.people},
         "organizations": {o.id for o in timeline.organizations},
+        "discrepancies": {d.id for d in analysis.discrepancies},
+        "arguments": {a.id for a in analysis.arguments},
+        "quotations": {q.id for q in analysis.quotations},
+        "terms": {t.id for t in analysis.terms},
     }
 
 
 def check_registry(
-    registry: Registry, timeline: Timeline, sources: dict[str, Source]
+    registry: Registry,
+    timeline: Timeline,
+    sources: dict[str, Source],
+    analysis: Analysis | None = None,
 ) -> list[Problem]:
     """Published ids that vanished without a redirect, and retirements that do not hold."""
     rel = registry.path.name
     problems: list[Problem] = []
-    current = current_ids(timeline, sources)
+    current = current_ids(timeline, sources, analysis)
     singular = {
         "events": "event",
         "sources": "source",
         "people": "person",
         "organizations": "organization",
+        "discrepancies": "discrepancy",
+        "arguments": "argument",
+        "quotations": "quotation",
+        "terms": "glossary term",
     }
     for kind in KINDS:
         retired = registry.retired.get(kind) or {}
@@ -210,7 +242,9 @@ def check_registry(
             if old not in current[kind] and old not in retired:
                 problems.append(
                     Problem(
-                        "timeline.yaml" if kind != "sources" else f"sources/{old}.md",
+                        f"sources/{old}.md"
+                        if kind == "sources"
+                        else ANALYSIS_FILES.get(kind, "timeline.yaml"),
                         f"the {singular[kind]} '{old}' was published (it is in {rel}) but no "
                         f"longer exists, "
                         "so links to it would break",
@@ -296,10 +330,14 @@ def check_registry(
 
 
 def updated(
-    registry: Registry, timeline: Timeline, sources: dict[str, Source], accept: tuple[str, ...] = ()
+    registry: Registry,
+    timeline: Timeline,
+    sources: dict[str, Source],
+    accept: tuple[str, ...] = (),
+    analysis: Analysis | None = None,
 ) -> dict:
     """The registry's content with every id and paragraph the record publishes now added."""
-    current = current_ids(timeline, sources)
+    current = current_ids(timeline, sources, analysis)
     data: dict = {}
     for kind in KINDS:
         known = list(registry.ids[kind])
@@ -344,7 +382,7 @@ def redirects(registry: Registry) -> list[tuple[str, str, str]]:
     """Every retired event, source or person id with its new id: (kind, old, new)."""
     return [
         (kind, old, registry.redirect(kind, old))
-        for kind in KINDS
+        for kind in PAGE_KINDS
         for old in (registry.retired.get(kind) or {})
         if registry.redirect(kind, old)
     ]
@@ -356,10 +394,11 @@ def anchor_aliases(registry: Registry) -> dict[tuple[str, str], list[str]]:
     ("events", new) covers /timeline/#old; (source id, pN) covers /sources/<id>/#pOld.
     """
     aliases: dict[tuple[str, str], list[str]] = {}
-    for old in registry.retired.get("events") or {}:
-        target = registry.redirect("events", old)
-        if target:
-            aliases.setdefault(("events", target), []).append(old)
+    for kind in ("events", *ANALYSIS_FILES):  # an analysis entry is an anchor of its page
+        for old in registry.retired.get(kind) or {}:
+            target = registry.redirect(kind, old)
+            if target:
+                aliases.setdefault((kind, target), []).append(old)
     for source_id, moves in (registry.retired.get("paragraphs") or {}).items():
         for old, mark in (moves or {}).items():
             if isinstance(mark, dict) and mark.get("moved_to"):

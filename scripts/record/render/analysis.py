@@ -215,6 +215,7 @@ class AnalysisData:
                 rows.append(
                     {
                         "id": d.id,
+                        "aliases": self.build.aliases.get(("discrepancies", d.id), []),
                         "title": d.title,
                         "kind": KINDS_OF_DISCREPANCY[d.kind],
                         "sides": sides,
@@ -244,6 +245,7 @@ class AnalysisData:
             people = self.links(url, "people", argument.by)
             return {
                 "id": argument.id,
+                "aliases": self.build.aliases.get(("arguments", argument.id), []),
                 "title": argument.title,
                 "side": argument.side,
                 "side_label": SIDE_LABELS[argument.side],
@@ -322,10 +324,14 @@ class AnalysisData:
         ]
         return {"topics": topics, "architectures": architectures}
 
-    def quotations(self) -> list[dict]:
-        url, gloss = QUOTATIONS, self.build.glosser(QUOTATIONS)
+    def quotations(self, url: str = QUOTATIONS, event_id: str | None = None) -> list[dict]:
+        """The quotation chains (those naming ``event_id``, when given), for the page at
+        ``url``: each version aligned word by word with the earliest."""
+        gloss = self.build.glosser(url)
         out = []
         for quotation in self.record.analysis.quotations:
+            if event_id is not None and event_id not in quotation.events:
+                continue
             placed = self.record.passages_of("quotation", quotation.id)
             ordered = sorted(placed, key=lambda p: self.build.passage_date(p).sort_key())
             first = ordered[0].exact if ordered else ""
@@ -340,6 +346,8 @@ class AnalysisData:
             out.append(
                 {
                     "id": quotation.id,
+                    "href": self.build.rel(url, entry_url("quotation", quotation.id)),
+                    "aliases": self.build.aliases.get(("quotations", quotation.id), []),
                     "title": quotation.title,
                     "note": gloss(escape(quotation.note)) if quotation.note else "",
                     "versions": versions,
@@ -355,6 +363,7 @@ class AnalysisData:
         return [
             {
                 "id": t.id,
+                "aliases": self.build.aliases.get(("terms", t.id), []),
                 "term": t.term,
                 "forms": [f for f in t.forms if f != t.term],
                 "definition": t.definition,

@@ -27,6 +27,7 @@ from ..site import Site, event_url, organization_url, person_url, source_url
 from ..summary import summary_html
 from . import cite, metadata
 from .analysis import (
+    AnalysisData,
     discrepancies_page,
     facet_pages,
     glossary_page,
@@ -348,6 +349,7 @@ def event_pages(build: Build) -> dict[str, str]:
             event.title,
             metadata.event_meta(record, event, build.site),
             event=build.event(event, url, headline=False),
+            chains=AnalysisData(build).quotations(url, event.id),
             permanent_url=build.site.absolute(url),
             box=box,
             nav=nav,
