@@ -710,6 +710,7 @@ def _actor_pages(build: Build, kind: ActorKind) -> dict[str, str]:
             actor.name,
             metadata.actor_meta(record, actor, kind, build.site),
             person=actor,
+            role=build.glosser(url)(html.escape(actor.role, quote=False)),
             one=kind.one,
             events=events,
             analysis=analysis,
