@@ -55,6 +55,9 @@ def test_following_a_claim_shows_the_quoted_passage(server, tab):
     assert box is not None and 0 <= box["y"] < 900, "the quoted paragraph is scrolled into view"
     background = paragraph.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the paragraph is highlighted"
+    # The text fragment matched: the browser then highlights the quote, and the paragraph is not
+    # the page's :target (which is what it falls back to when the text is not found).
+    assert not paragraph.evaluate("el => el.matches(':target')")
     paragraph.locator(".cited-by a", has_text=event.title).click()
     page.wait_for_url(f"**/timeline/{event.id}/")
     assert event.title in page.locator("h1").inner_text()
@@ -72,6 +75,8 @@ def test_copying_a_citation_gives_the_readers_access_date(server, tab):
     copy = page.locator('button.cite-copy[data-target="cite-chicago-note"]')
     copy.click()
     _wait_for_text(copy, "Copied")
+    # and a screen reader hears which citation was copied (a polite live region)
+    _wait_for_text(page.locator("#cite .cite-status"), "Copied the Chicago (note) citation")
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("“Hellwig Answers Amsden on the Linux Kernel Mailing List,”")
     assert "accessed May 4, 2031" in copied
@@ -102,7 +107,9 @@ def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
     number = block.anchor[1:]
     assert f"Cite this passage (paragraph {number})" in box.locator("h3").inner_text()
     assert box.locator("h4").all_inner_texts() == [fmt.label for fmt in FORMATS]
-    assert box.locator("button.cite-copy:visible").count() == len(FORMATS)
+    # One format at a time, chosen from all of them; the choice is remembered.
+    assert box.locator("button.cite-copy:visible").count() == 1
+    assert box.locator("select.cite-choose option").count() == len(FORMATS)
     assert "2031-05-04" in box.locator(".access-note").inner_text()
     for fmt in FORMATS:
         assert box.locator(f"pre#cite-{block.anchor}-{fmt.key}").count() == 1, fmt.key
@@ -116,10 +123,12 @@ def test_a_paragraphs_cite_link_opens_a_citation_of_that_passage(server, tab):
     csl = page.text_content(f"#cite-{block.anchor}-csl-json")
     assert '"accessed": {"date-parts": [[2031, 5, 4]]}' in csl
     assert page.query_selector("quote") is None  # the captured markup stays text
+    box.locator("select.cite-choose").select_option("wikipedia")
     copy = box.locator(f'button.cite-copy[data-target="cite-{block.anchor}-wikipedia"]')
     copy.click()
     _wait_for_text(copy, "Copied")
     assert page.evaluate("() => navigator.clipboard.readText()") == wiki
+    page.locator(f"#{block.anchor}").hover()  # its links show again on hover
     link.click()  # a second click closes it
     page.wait_for_function(f"() => !document.getElementById('cite-{block.anchor}')")
     assert all(url.startswith(server) for url in page.requests)

@@ -673,7 +673,9 @@ def test_the_cite_box_shows_every_format_with_the_build_date(files):
     box = cite_box_of(files[f"timeline/{ev.id}.md"])
     assert "\n\n" not in box and "\ue000" not in box  # a blank line would end the HTML block
     assert box.startswith(
-        '<section class="cite-box" id="cite"><p class="access-note">Access dates below are '
+        '<section class="cite-box" id="cite">'
+        '<p class="cite-status visually-hidden" role="status" aria-live="polite"></p>'
+        '<p class="access-note">Access dates below are '
         "this site's build date, 2026-11-21; with JavaScript on, they show today's date.</p>\n"
     )
     assert box.endswith("</section>")
@@ -686,12 +688,13 @@ def test_the_cite_box_shows_every_format_with_the_build_date(files):
     ):
         assert f'<span class="access-date" data-style="{style}">{date}</span>' in box, style
     for fmt in FORMATS:
-        assert f'<div class="cite-format"><h3>{fmt.label}</h3><pre id="cite-{fmt.key}">' in box, (
-            fmt.key
-        )
         assert (
+            f'<div class="cite-format" data-format-key="{fmt.key}"><h3>{fmt.label}</h3>'
+            f'<pre id="cite-{fmt.key}">'
+        ) in box, fmt.key
+        assert (  # each copy button names the citation it copies
             f'<button type="button" class="cite-copy" data-target="cite-{fmt.key}" '
-            "hidden>Copy</button>"
+            f'aria-label="Copy the {html.escape(fmt.label)} citation" hidden>Copy</button>'
         ) in box
     assert shown(box) == filled(event_citations(ev, RECORD, SITE))
 
@@ -740,9 +743,10 @@ def test_a_source_page_holds_the_empty_passage_box_cite_js_fills(files):
         )
         assert "\n\n" not in box and box.endswith("</section>")
         formats = re.findall(
-            r'<div class="cite-format"><h4>([^<]*)</h4>'
+            r'<div class="cite-format" data-format-key="[^"]*"><h4>([^<]*)</h4>'
             r'<pre data-format="([^"]*)">(.*?)</pre>'
-            r'<button type="button" class="cite-copy" hidden>Copy</button></div>',
+            r'<button type="button" class="cite-copy" aria-label="[^"]*" hidden>Copy</button>'
+            r"</div>",
             box,
             re.S,
         )

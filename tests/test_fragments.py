@@ -7,7 +7,13 @@ import re
 from urllib.parse import unquote, urljoin
 
 from conftest import RECORD, Page, problems_of
-from record.render.fragments import PageText, TextFragment, encode_term, unique_fragment
+from record.render.fragments import (
+    PageText,
+    TextFragment,
+    encode_term,
+    fragment_for,
+    unique_fragment,
+)
 
 
 def parse_directive(fragment: str) -> dict:
@@ -82,7 +88,19 @@ def test_every_paragraph_offers_its_three_links(files):
     for block in paragraphs:
         assert f'data-passage="{block.anchor}"' in page
     assert page.count('class="para-links"') == len(paragraphs)
-    assert page.count('title="This passage on the original page"') == len(paragraphs)
+    for block in paragraphs:  # each link named by its paragraph, for screen readers
+        number = block.anchor[1:]
+        assert f'aria-label="Paragraph {number} on the original page"' in page
+        assert f'aria-label="Link to paragraph {number}"' in page
+        assert f'aria-label="Cite paragraph {number}"' in page
+
+
+def test_a_fragment_matches_only_at_word_boundaries_as_browsers_do():
+    """A browser does not find "VMware" inside "VMwareCited": the build counts as it does."""
+    page = PageText("It is VMwareCited by: an event. VMware is a company.")
+    assert fragment_for("VMware").count_in(page) == 1
+    assert fragment_for("VMware is").count_in(page) == 1
+    assert TextFragment("It is", "company").count_in(page) == 1
 
 
 def test_a_short_quote_gets_a_prefix_from_the_words_before_it():

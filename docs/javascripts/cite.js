@@ -61,8 +61,49 @@
 
   function say(button, text) {
     button.textContent = text;
+    var status = button.closest(".cite-box") && button.closest(".cite-box").querySelector(".cite-status");
+    if (status) status.textContent = text === "Copied" ? (button.getAttribute("aria-label") || "").replace(/^Copy/, "Copied") : text;
     clearTimeout(button._citeTimer);
     button._citeTimer = setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  }
+
+  /* --- one format at a time ------------------------------------------------------------------ */
+
+  var FORMAT_KEY = "cite-format";                // the reader's last choice, kept in this browser
+
+  function chosenFormat() {
+    try { return window.localStorage.getItem(FORMAT_KEY); } catch (e) { return null; }
+  }
+
+  /* Show one format of a box, with a chooser before it; without the script every format shows. */
+  function collapse(box) {
+    var parts = Array.prototype.slice.call(box.querySelectorAll(".cite-format"));
+    if (parts.length < 2 || box.querySelector("select.cite-choose")) return;
+    var label = document.createElement("label");
+    label.className = "cite-choose-label";
+    label.textContent = "Format: ";
+    var select = document.createElement("select");
+    select.className = "cite-choose";
+    parts.forEach(function (part) {
+      var heading = part.querySelector("h3, h4");
+      var option = document.createElement("option");
+      option.value = part.getAttribute("data-format-key") || "";
+      option.textContent = heading ? heading.textContent : option.value;
+      select.appendChild(option);
+    });
+    label.appendChild(select);
+    parts[0].parentNode.insertBefore(label, parts[0]);
+    function show(key) {
+      var found = parts.some(function (part) { return part.getAttribute("data-format-key") === key; });
+      if (!found) key = parts[0].getAttribute("data-format-key");
+      select.value = key;
+      parts.forEach(function (part) { part.hidden = part.getAttribute("data-format-key") !== key; });
+    }
+    select.addEventListener("change", function () {
+      try { window.localStorage.setItem(FORMAT_KEY, select.value); } catch (e) { /* private mode */ }
+      show(select.value);
+    });
+    show(chosenFormat());
   }
 
   function copy(button) {
@@ -89,6 +130,10 @@
     });
     root.querySelectorAll(".access-note").forEach(function (note) { note.textContent = accessNoteText(); });
     root.querySelectorAll("button.cite-copy").forEach(function (button) { button.hidden = false; });
+    var boxes = root.matches && root.matches(".cite-box") ? [root] : root.querySelectorAll(".cite-box");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (!box.closest("template")) collapse(box);
+    });
   }
 
   /* --- a box for one paragraph ---------------------------------------------------------------- */

@@ -59,19 +59,44 @@ class TextFragment:
         return ":~:text=" + ",".join(parts)
 
     def count_in(self, page: PageText) -> int:
-        """How many places of the page this fragment matches (what the build requires be 1)."""
+        """How many places of the page this fragment matches (what the build requires be 1).
+
+        As browsers match: a term starts and ends at word boundaries (a match inside a longer
+        word does not count), and the page's blocks are separate runs of text (``visible_text``
+        gives them with a space between, as a block boundary is to a browser)."""
         text = page.text
         start, end, prefix = _norm(self.start), _norm(self.end), _norm(self.prefix)
         count, index = 0, text.find(start)
         while index >= 0:
+            bounded = _word_edge(text, index) and _word_edge(text, index + len(start), after=True)
             before_ok = not prefix or text[
                 max(0, index - len(prefix) - 1) : index
             ].rstrip().endswith(prefix)
-            after_ok = not end or text.find(end, index + len(start)) >= 0
-            if before_ok and after_ok:
+            after_ok = not end or _find_bounded(text, end, index + len(start)) >= 0
+            if bounded and before_ok and after_ok:
                 count += 1
             index = text.find(start, index + 1)
         return count
+
+
+def _word_edge(text: str, at: int, after: bool = False) -> bool:
+    """Whether ``at`` is a word boundary: the character on the far side is not a letter or
+    digit (or there is none). A term's own edge may be punctuation, which is a boundary too."""
+    if after:
+        inner, outer = text[at - 1 : at], text[at : at + 1]
+    else:
+        inner, outer = text[at : at + 1], text[at - 1 : at] if at else ""
+    return not (outer.isalnum() and inner.isalnum())
+
+
+def _find_bounded(text: str, term: str, start: int) -> int:
+    """The first place of ``term`` at or after ``start`` that ends at a word boundary."""
+    index = text.find(term, start)
+    while index >= 0 and not (
+        _word_edge(text, index) and _word_edge(text, index + len(term), after=True)
+    ):
+        index = text.find(term, index + 1)
+    return index
 
 
 def fragment_for(exact: str, before: str = "") -> TextFragment:

@@ -289,6 +289,8 @@ class Build:
 
 
 def timeline_page(build: Build) -> dict[str, str]:
+    from .timeline_svg import timeline_figure  # the figure at the top of the page
+
     record, url = build.record, "timeline/"
     meta = metadata.list_meta(
         build.site,
@@ -310,6 +312,7 @@ def timeline_page(build: Build) -> dict[str, str]:
             events_count=len(record.events),
             years=years,
             facets_href=rel(url, "timeline-by/"),
+            timeline_figure=timeline_figure(record),
         )
     }
 
@@ -428,7 +431,7 @@ class SourcePage:
         ]
         return cited
 
-    def _paragraph(self, block: Block, tag: str = "p") -> dict:
+    def _paragraph(self, block: Block, tag: str = "div") -> dict:
         cited = self.build.record.citations.get((self.source.id, block.anchor))
         return {
             "block": block,
@@ -509,7 +512,7 @@ class SourcePage:
             container = {"paragraph": "", "quote": "blockquote"}.get(
                 block.kind, "ol" if block.ordered else "ul"
             )
-            tag = "li" if container in ("ol", "ul") else "p"
+            tag = "li" if container in ("ol", "ul") else "div"
             parts.append(
                 {
                     "heading": "",
