@@ -170,3 +170,55 @@ def test_the_timeline_filter_shows_events_by_label(server, tab):
     shown = sum(1 for e in RECORD.events if e.evidence != "report" and e.date.stated)
     _wait_for_text(form.locator("output"), f"{shown} of {total} events shown")
     assert page.errors == []
+
+
+def _fragment_links(site) -> list[str]:
+    """Every claim link (on the timeline) and every paragraph's own link (on the source pages)
+    that carries a text fragment, as site-relative URLs."""
+    import re
+    from urllib.parse import urljoin
+
+    links = []
+    timeline = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'class="claim-link" href="([^"]+)"', timeline):
+        links.append(urljoin("timeline/", href.replace("&amp;", "&")))
+    for source in RECORD.sources:
+        page_html = (site / "sources" / source / "index.html").read_text(encoding="utf-8")
+        for href in re.findall(r'<p class="para-links"><a href="([^"]+)"', page_html):
+            links.append(urljoin(f"sources/{source}/", href.replace("&amp;", "&")))
+    return [link for link in links if ":~:text=" in link]
+
+
+def test_every_text_fragment_lands_with_the_stylesheet_off(browser, server, site):
+    """Each claim's and each paragraph's link highlights its quote by the page's structure
+    alone. Opened with no stylesheet and no script, and without the paragraph's id (so that
+    only the text can move the page), the browser scrolls to the quote: to the paragraph the
+    link names. A text it does not find leaves the page at its top."""
+    links = _fragment_links(site)
+    assert len(links) > 400
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 300}
+    )
+    context.route("**/*.css", lambda route: route.abort())
+    page = context.new_page()
+    missed = []
+    try:
+        # the check itself: a text no page holds leaves the page at its top
+        page.goto(f"{server}sources/vfront-2013/#:~:text=zzzq%20never%20written", wait_until="load")
+        assert page.evaluate("() => window.scrollY") == 0
+        for link in links:
+            address, fragment = link.split("#", 1)
+            anchor, directive = fragment.split(":~:", 1)
+            page.goto(f"{server}{address}#:~:{directive}", wait_until="load")
+            landed = page.evaluate(
+                """id => {
+                    const box = document.getElementById(id).getBoundingClientRect();
+                    return window.scrollY > 0 && box.bottom > 0 && box.top < window.innerHeight;
+                }""",
+                anchor,
+            )
+            if not landed:
+                missed.append(link)
+    finally:
+        context.close()
+    assert missed == [], f"{len(missed)} of {len(links)} links do not land: {missed[:5]}"
