@@ -79,6 +79,42 @@ def scale(out: Path, times: int) -> None:
     (out / "timeline.yaml").write_text(
         yaml.safe_dump(timeline, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
     )
+    for path in sorted((ROOT / "analysis").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for copy in range(2, times + 1):
+            for key, entries in list(data.items()):
+                data[key] = entries + [
+                    _analysis_twin(e, copy) for e in entries if not re.search(r"-x\d+$", e["id"])
+                ]
+        (out / "analysis" / path.name).write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+        )
+
+
+# Fields of an analysis entry that name other entries of the record, which have twins too.
+_TWINNED = ("events", "terms", "related", "answers", "architectures")
+
+
+def _analysis_twin(entry: dict, copy: int) -> dict:
+    """Copy ``copy`` of an analysis entry: its id, the ids it names and its quotes marked as the
+    copy's (people and organizations are not copied: they are named as they are)."""
+
+    def passage(p: dict) -> dict:
+        return {**p, "source": f"{p['source']}-x{copy}", "quote": marked(p["quote"], copy)}
+
+    twin = copy_of(entry)
+    twin["id"] = f"{entry['id']}-x{copy}"
+    for key in _TWINNED:
+        if twin.get(key):
+            twin[key] = [f"{i}-x{copy}" for i in twin[key]]
+    if twin.get("topic"):
+        twin["topic"] = f"{twin['topic']}-x{copy}"
+    for key in ("passages", "versions"):
+        if twin.get(key):
+            twin[key] = [passage(p) for p in twin[key]]
+    for side in twin.get("sides") or []:
+        side["passages"] = [passage(p) for p in side["passages"]]
+    return twin
 
 
 def main(argv: list[str]) -> int:

@@ -107,6 +107,7 @@ class Record:
         self._by_source: dict[str, list[LinkedClaim]] = {}
         self._by_person: dict[str, list[Event]] = {}
         self._by_organization: dict[str, list[Event]] = {}
+        self._analysis_index: dict[tuple[str, str], dict[str, list]] | None = None
         for event in self.timeline.events:
             for person in event.people:
                 self._by_person.setdefault(person, []).append(event)
@@ -123,12 +124,15 @@ class Record:
 
     def analysis_of(self, field_name: str, value: str) -> dict[str, list]:
         """The analysis entries whose ``field_name`` (events, people, terms) lists ``value``, by
-        kind: {"discrepancy": [...], "argument": [...], "quotation": [...]}."""
-        found: dict[str, list] = {}
-        for _, kind, entry in self.analysis.entries():
-            if value in (getattr(entry, field_name, None) or []):
-                found.setdefault(kind, []).append(entry)
-        return found
+        kind: {"discrepancy": [...], "argument": [...], "quotation": [...]}. Indexed once."""
+        if self._analysis_index is None:
+            index: dict[tuple[str, str], dict[str, list]] = {}
+            for _, kind, entry in self.analysis.entries():
+                for name in ("events", "people", "terms"):
+                    for ref in getattr(entry, name, None) or []:
+                        index.setdefault((name, ref), {}).setdefault(kind, []).append(entry)
+            self._analysis_index = index
+        return self._analysis_index.get((field_name, value), {})
 
     def add(self, claim: LinkedClaim) -> None:
         self.claims.append(claim)

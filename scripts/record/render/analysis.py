@@ -77,19 +77,10 @@ class Glosser:
     (never inside a quote, a link or a heading: quotes are verbatim and text fragments find them
     by their visible text, which a link does not change)."""
 
-    def __init__(self, record: Record, page_url: str, rel):
+    def __init__(self, terms: tuple[dict[str, str], re.Pattern | None], page_url: str, rel):
         self.page_url, self.rel = page_url, rel
         self.done: set[str] = set()
-        forms = [(form, term.id) for term in record.analysis.terms for form in term.forms if form]
-        forms.sort(
-            key=lambda pair: -len(pair[0])
-        )  # the longest form first: "console OS" before "OS"
-        self.by_form = dict(forms)
-        self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f, _ in forms) + r")(?![\w-])")
-            if forms
-            else None
-        )
+        self.by_form, self.pattern = terms
 
     def __call__(self, html: str) -> Markup:
         if self.pattern is None:
@@ -115,6 +106,22 @@ class Glosser:
         self.done.add(term)
         href = self.rel(self.page_url, entry_url("term", term))
         return f'<a class="glossary-term" href="{escape(href)}">{match.group(0)}</a>'
+
+
+def term_pattern(record: Record) -> tuple[dict[str, str], re.Pattern | None]:
+    """Every glossary form (the longest first: "console OS" before "OS") as one pattern, and
+    the term of each form. Made once per build: a page's linker only keeps what it linked."""
+    forms = [(form, term.id) for term in record.analysis.terms for form in term.forms if form]
+    forms.sort(key=lambda pair: -len(pair[0]))
+    by_form: dict[str, str] = {}
+    for form, term in forms:
+        by_form.setdefault(form, term)  # a form two terms share links to the first
+    pattern = (
+        re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in by_form) + r")(?![\w-])")
+        if by_form
+        else None
+    )
+    return by_form, pattern
 
 
 # --- word-level alignment of the versions of a statement ------------------------------------------
@@ -329,9 +336,12 @@ class AnalysisData:
         ``url``: each version aligned word by word with the earliest."""
         gloss = self.build.glosser(url)
         out = []
-        for quotation in self.record.analysis.quotations:
-            if event_id is not None and event_id not in quotation.events:
-                continue
+        quotations = (
+            self.record.analysis.quotations
+            if event_id is None
+            else self.record.analysis_of("events", event_id).get("quotation", [])
+        )
+        for quotation in quotations:
             placed = self.record.passages_of("quotation", quotation.id)
             ordered = sorted(placed, key=lambda p: self.build.passage_date(p).sort_key())
             first = ordered[0].exact if ordered else ""

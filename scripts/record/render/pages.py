@@ -143,15 +143,18 @@ class Build:
     def __post_init__(self) -> None:
         self.aliases = anchor_aliases(self.registry)
         self._glossers: dict[str, object] = {}
+        self._terms = None  # the glossary's pattern, made on first use
 
     rel = staticmethod(rel)
 
     def glosser(self, page_url: str):
         """The page's glossary linker: it links each term's first use on that page only."""
-        from .analysis import Glosser
+        from .analysis import Glosser, term_pattern
 
+        if self._terms is None:
+            self._terms = term_pattern(self.record)
         if page_url not in self._glossers:
-            self._glossers[page_url] = Glosser(self.record, page_url, rel)
+            self._glossers[page_url] = Glosser(self._terms, page_url, rel)
         return self._glossers[page_url]
 
     @staticmethod
@@ -276,7 +279,7 @@ class Build:
                 for r in event.references
             ],
             "analysis": self.analysis_links(page_url, "events", event.id),
-            "has_discrepancy": any(event.id in d.events for d in record.analysis.discrepancies),
+            "has_discrepancy": bool(record.analysis_of("events", event.id).get("discrepancy")),
         }
 
     def analysis_links(self, page_url: str, field_name: str, value: str) -> list[dict]:
