@@ -313,6 +313,7 @@ def timeline_page(build: Build) -> dict[str, str]:
             "Timeline",
             meta,
             events_count=len(record.events),
+            external_count=sum(1 for e in record.events if e.external),
             years=years,
             facets_href=rel(url, "timeline-by/"),
             timeline_figure=timeline_figure(record),
