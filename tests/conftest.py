@@ -198,8 +198,11 @@ def server(site):
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # every request would be logged into failure reports
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -366,8 +366,9 @@ EVIDENCE_JS = r"""
       if (tag === "script" && !/json/.test(el.type || "") && text.includes("alert("))
         found.push(["script", tag, text.slice(0, 300)]);
       if (tag === "img" && el.getAttribute("src") === "x") found.push(["img", tag, el.outerHTML]);
-      // an <svg> element a probe made (its own attributes); the timeline's figure holds probes as text
-      if (tag === "svg" && /alert|Zq/.test(el.cloneNode(false).outerHTML)) found.push(["svg", tag, el.outerHTML]);
+      // an <svg> a probe made (by its own attributes): the timeline's figure holds probes as text
+      const own = el.cloneNode(false).outerHTML;
+      if (tag === "svg" && /alert|Zq/.test(own)) found.push(["svg", tag, el.outerHTML]);
       if (tag === "code" && /^code\d+$/.test(text.trim())) found.push(["code", tag, text]);
       if (tag === "a" && /^x\d+$/.test(text.trim()))
         found.push(["link", tag, text + " -> " + (el.getAttribute("href") || "")]);

@@ -12,6 +12,7 @@ event the texts place entirely earlier is never to the right.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -81,11 +82,12 @@ class Scale:
             year_x = x
             for month in range(1, 13):
                 start = dt.date(year, month, 1)
-                end = dt.date(year + month // 12, month % 12 + 1, 1)
+                # the month's end as the next month's first day (an ordinal past 31 Dec 9999)
+                end_ordinal = start.toordinal() + calendar.monthrange(year, month)[1]
                 width = MONTH
                 if placed[(year, month)]:
                     width = max(ACTIVE, MONTH + PER_EVENT * min(busy[(year, month)], BUSY_CAP))
-                self.segments.append(_Segment(start.toordinal(), end.toordinal(), x, x + width))
+                self.segments.append(_Segment(start.toordinal(), end_ordinal, x, x + width))
                 if width >= 24:
                     self.months.append(
                         {"x": round(x + width / 2, 1), "label": MONTHS[month - 1][:3]}
