@@ -166,3 +166,12 @@ def test_titles_from_the_data_are_escaped(project):
     assert hostile in figure.marks[0]["title"]
     assert hostile in figure.items[0]["text"]
     assert figure.svgs == 1
+
+
+def test_the_figure_is_one_tab_stop_and_the_chronology_is_the_keyboard_path(files):
+    """The marks are for the mouse; a keyboard reaches the figure as one stop (to scroll it)
+    and every event through the chronology's links."""
+    text = files["timeline/index.md"]
+    figure = text[text.index('<figure class="timeline-figure"') : text.index("</figure>")]
+    assert figure.count('tabindex="0"') == 1
+    assert figure.count("<a ") == figure.count('tabindex="-1"') > 0
