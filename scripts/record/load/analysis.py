@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..dates import RecordDate
 from ..errors import Problem
-from .timeline import _PARAGRAPH, MIN_QUOTE_WORDS, Claim, _items, _Reader
+from .timeline import Claim, _items, _Reader
 from .yamlfile import YamlMap, read_text_file, read_yaml
 
 FOLDER = "analysis"
@@ -177,28 +177,7 @@ class _AnalysisReader(_Reader):
                 )
                 continue
             self.known_fields(passage, pentry, PASSAGE_FIELDS)
-            quote = self.text(passage, "quote", pentry)
-            if quote and len(quote.split()) < MIN_QUOTE_WORDS:
-                self.problem(
-                    passage,
-                    pentry,
-                    f'the quote "{quote}" is shorter than {MIN_QUOTE_WORDS} words, '
-                    "too short to show which passage it comes from",
-                    f"Quote at least {MIN_QUOTE_WORDS} words of the passage.",
-                    "quote",
-                )
-            paragraph = passage.get("paragraph")
-            if paragraph is not None and not (
-                isinstance(paragraph, str) and _PARAGRAPH.match(paragraph)
-            ):
-                self.problem(
-                    passage,
-                    pentry,
-                    f"paragraph '{paragraph}' is not a paragraph anchor",
-                    "Write it as on the source's page: p12 for paragraph 12.",
-                    "paragraph",
-                )
-                paragraph = None
+            quote, paragraph = self.quoted(passage, pentry)
             found.append(
                 Claim(
                     self.text(passage, "source", pentry),

@@ -185,6 +185,33 @@ class _Reader:
                     )
                 self.problem(item, entry, f"unknown field '{key}'", hint, str(key))
 
+    def quoted(self, raw: YamlMap, entry: str) -> tuple[str, str | None]:
+        """A quoted passage's ``quote`` (at least ``MIN_QUOTE_WORDS`` words) and its optional
+        ``paragraph`` (an anchor such as p12), as claims and analysis passages write them."""
+        quote = self.text(raw, "quote", entry)
+        if quote and len(quote.split()) < MIN_QUOTE_WORDS:
+            self.problem(
+                raw,
+                entry,
+                f'the quote "{quote}" is shorter than {MIN_QUOTE_WORDS} words, '
+                "too short to show which passage it comes from",
+                f"Quote at least {MIN_QUOTE_WORDS} words of the passage.",
+                "quote",
+            )
+        paragraph = raw.get("paragraph")
+        if paragraph is not None and not (
+            isinstance(paragraph, str) and _PARAGRAPH.match(paragraph)
+        ):
+            self.problem(
+                raw,
+                entry,
+                f"paragraph '{paragraph}' is not a paragraph anchor",
+                "Write it as on the source's page: p12 for paragraph 12.",
+                "paragraph",
+            )
+            paragraph = None
+        return quote, paragraph
+
     def choice_of(
         self, item: YamlMap, key: str, entry: str, allowed: tuple[str, ...], default: str
     ) -> str:
@@ -507,28 +534,7 @@ def load_timeline(path: Path, root: Path | None = None) -> tuple[Timeline, list[
                 continue
             centry = f"{entry}, claim #{number}"
             reader.known_fields(raw, centry, CLAIM_FIELDS)
-            quote = reader.text(raw, "quote", centry)
-            if quote and len(quote.split()) < MIN_QUOTE_WORDS:
-                reader.problem(
-                    raw,
-                    centry,
-                    f'the quote "{quote}" is shorter than {MIN_QUOTE_WORDS} words, '
-                    "too short to show which passage it comes from",
-                    f"Quote at least {MIN_QUOTE_WORDS} words of the passage.",
-                    "quote",
-                )
-            paragraph = raw.get("paragraph")
-            if paragraph is not None and not (
-                isinstance(paragraph, str) and _PARAGRAPH.match(paragraph)
-            ):
-                reader.problem(
-                    raw,
-                    centry,
-                    f"paragraph '{paragraph}' is not a paragraph anchor",
-                    "Write it as on the source's page: p12 for paragraph 12.",
-                    "paragraph",
-                )
-                paragraph = None
+            quote, paragraph = reader.quoted(raw, centry)
             evidence = raw.get("evidence")
             if evidence not in EVIDENCE:
                 reader.problem(
